@@ -1,0 +1,56 @@
+# SIGAP: `make demo` runs the system on its embedded default, `make test` runs every test.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+UV     := $(BIN)/uv
+SIGAP  := $(BIN)/sigap
+PYTEST_ARGS ?=
+
+.PHONY: demo test setup setup-dev lint format typecheck messages bench-checkin clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# uv is bootstrapped into the virtual environment when it is not installed.
+$(UV): | $(BIN)/python
+	@if command -v uv >/dev/null 2>&1; then ln -sf "$$(command -v uv)" $(UV); \
+	else $(BIN)/python -m pip install --quiet --disable-pip-version-check "uv>=0.5"; fi
+
+$(VENV)/.runtime: requirements.lock pyproject.toml | $(UV)
+	$(UV) pip install --python $(BIN)/python --require-hashes -r requirements.lock
+	$(UV) pip install --python $(BIN)/python --no-deps -e .
+	@touch $@
+
+$(VENV)/.dev: requirements-dev.lock pyproject.toml | $(UV)
+	$(UV) pip install --python $(BIN)/python --require-hashes -r requirements-dev.lock
+	$(UV) pip install --python $(BIN)/python --no-deps -e .
+	@touch $@ $(VENV)/.runtime
+
+setup: $(VENV)/.runtime
+setup-dev: $(VENV)/.dev
+
+demo: setup
+	$(SIGAP) migrate --noinput -v 0
+	$(SIGAP) seed_demo
+	$(SIGAP) rundemo
+
+test: setup-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: setup-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+format: setup-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: setup-dev
+	$(BIN)/mypy src/sigap/core src/sigap/org/rules.py src/sigap/worktime/rules.py
+
+messages: setup-dev
+	cd src/sigap && ../../$(SIGAP) makemessages -l id --no-obsolete && ../../$(SIGAP) compilemessages -l id
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,19 @@
+"""The NinjaAPI that mounts each app's router (base path /api/v1)."""
+
+from ninja import NinjaAPI
+
+from sigap.attendance.api import router as attendance_router
+from sigap.core.api_auth import BearerTokenAuth
+from sigap.core.api_errors import install_error_handlers
+from sigap.org.api import router as auth_router
+
+api = NinjaAPI(
+    title="SIGAP API",
+    version="1",
+    description="Sistem Informasi Kehadiran dan Kinerja ASN",
+    auth=BearerTokenAuth(),
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/auth", auth_router)
+api.add_router("/", attendance_router)

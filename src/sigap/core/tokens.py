@@ -1,0 +1,83 @@
+"""Issue, resolve and revoke per-device API tokens (hashed, expiring, cached)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+from sigap.core import clock
+from sigap.core.models import ApiToken, User
+
+TOKEN_PREFIX = "sgp_"  # noqa: S105 (a prefix, not a secret)
+CACHE_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires_at: dt.datetime
+    record: ApiToken
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _cache_key(key_hash: str) -> str:
+    return f"apitoken:{key_hash}"
+
+
+@transaction.atomic
+def token_issue(*, user: User, device_id: str, device_name: str) -> IssuedToken:
+    """A new token for this device; an older live token of the same device is revoked."""
+    now = clock.now()
+    for old in ApiToken.objects.select_for_update().filter(
+        user=user, device_id=device_id, revoked_at__isnull=True
+    ):
+        old.revoked_at = now
+        old.save(update_fields=["revoked_at"])
+        cache.delete(_cache_key(old.key_hash))
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    record = ApiToken(
+        user=user,
+        key_hash=hash_token(raw),
+        device_id=device_id,
+        device_name=device_name,
+        created_at=now,
+        expires_at=now + dt.timedelta(days=settings.SIGAP_TOKEN_TTL_DAYS),
+    )
+    record.full_clean()
+    record.save()
+    return IssuedToken(token=raw, expires_at=record.expires_at, record=record)
+
+
+def token_resolve(raw: str) -> ApiToken | None:
+    """The live token for `raw`, or None (unknown, revoked, expired, inactive user)."""
+    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 128:
+        return None
+    key_hash = hash_token(raw)
+    cached = cache.get(_cache_key(key_hash))
+    token = cached if isinstance(cached, ApiToken) else None
+    if token is None:
+        token = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=key_hash, revoked_at__isnull=True)
+            .first()
+        )
+        if token is None:
+            return None
+        cache.set(_cache_key(key_hash), token, timeout=CACHE_SECONDS)
+    if token.expires_at <= clock.now() or not token.user.is_active:
+        return None
+    return token
+
+
+def token_revoke(*, token: ApiToken) -> None:
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=clock.now())
+    cache.delete(_cache_key(token.key_hash))

@@ -1,0 +1,82 @@
+"""Back office for the organisation (Django admin), scoped to the HR admin's agency."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from sigap.org.models import Agency, Employee, Office, Position, RoleAssignment, Unit
+from sigap.org.selectors import scope_for, unit_tree_changed
+
+
+class AgencyScopedAdmin(admin.ModelAdmin):
+    """Rows of other agencies are invisible; superusers see all."""
+
+    agency_field = "agency"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        qs = super().get_queryset(request)
+        scope = scope_for(request.user)
+        if scope.all_agencies:
+            return qs
+        if not scope.whole_agency:
+            return qs.none()
+        return qs.filter(**{f"{self.agency_field}_id": scope.agency_id})
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "time_zone"]
+    search_fields = ["code", "name"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        qs = super().get_queryset(request)
+        scope = scope_for(request.user)
+        return qs if scope.all_agencies else qs.filter(pk=scope.agency_id)
+
+
+@admin.register(Unit)
+class UnitAdmin(AgencyScopedAdmin):
+    list_display = ["code", "name", "kind", "parent", "head", "shift_based", "active"]
+    list_filter = ["kind", "shift_based", "active"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["parent", "head"]
+    list_select_related = ["parent", "head"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        unit_tree_changed(obj.agency_id)
+
+
+@admin.register(Office)
+class OfficeAdmin(AgencyScopedAdmin):
+    list_display = ["code", "name", "time_zone", "radius_m", "latitude", "longitude", "active"]
+    list_filter = ["time_zone", "active"]
+    search_fields = ["code", "name", "address"]
+    filter_horizontal = ["units"]
+
+
+@admin.register(Position)
+class PositionAdmin(AgencyScopedAdmin):
+    list_display = ["name", "kind", "public_service", "flexible_eligible"]
+    list_filter = ["kind", "public_service", "flexible_eligible"]
+    search_fields = ["name"]
+
+
+@admin.register(Employee)
+class EmployeeAdmin(AgencyScopedAdmin):
+    list_display = ["nip", "name", "employment_type", "unit", "position", "supervisor", "active"]
+    list_filter = ["employment_type", "active", "position__kind", "position__public_service"]
+    search_fields = ["nip", "name", "email", "unit__name"]
+    autocomplete_fields = ["unit", "position", "supervisor", "office", "user"]
+    list_select_related = ["unit", "position", "supervisor"]
+    list_per_page = 50
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(AgencyScopedAdmin):
+    list_display = ["user", "role", "agency"]
+    list_filter = ["role"]
+    search_fields = ["user__username"]
+    autocomplete_fields = ["user"]

@@ -1,0 +1,177 @@
+"""Read queries for the organisation, and THE scoping helper.
+
+Every query that returns people or units for a user goes through `scope_for(user)`.
+Scope is a unit subtree (unit heads), direct subordinates (supervisors), the whole
+agency (HR admin, leader, inspector) and always oneself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
+
+from sigap.core.models import User
+from sigap.org import rules
+from sigap.org.models import Employee, Role, RoleAssignment, Unit
+
+WHOLE_AGENCY_ROLES = frozenset({Role.HR_ADMIN, Role.LEADER, Role.INSPECTOR})
+TREE_CACHE_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may see. Build it with `scope_for(user)`."""
+
+    user_id: int | None
+    agency_id: int | None
+    employee_id: int | None
+    roles: frozenset[str] = frozenset()
+    whole_agency: bool = False
+    all_agencies: bool = False
+    unit_ids: frozenset[int] = field(default_factory=frozenset)
+    headed_unit_ids: frozenset[int] = frozenset()
+    is_supervisor: bool = False
+
+    def employees(self) -> QuerySet[Employee]:
+        qs = Employee.objects.all()
+        if self.all_agencies:
+            return qs
+        if self.whole_agency:
+            return qs.filter(agency_id=self.agency_id)
+        if self.employee_id is None:
+            return qs.none()
+        condition = Q(pk=self.employee_id) | Q(supervisor_id=self.employee_id)
+        if self.unit_ids:
+            condition |= Q(unit_id__in=self.unit_ids)
+        return qs.filter(condition)
+
+    def units(self) -> QuerySet[Unit]:
+        qs = Unit.objects.all()
+        if self.all_agencies:
+            return qs
+        if self.whole_agency:
+            return qs.filter(agency_id=self.agency_id)
+        return qs.filter(pk__in=self.unit_ids)
+
+    def includes_employee(self, employee: Employee) -> bool:
+        if self.all_agencies:
+            return True
+        if self.whole_agency:
+            return employee.agency_id == self.agency_id
+        return (
+            employee.pk == self.employee_id
+            or (self.employee_id is not None and employee.supervisor_id == self.employee_id)
+            or employee.unit_id in self.unit_ids
+        )
+
+    def includes_unit(self, unit: Unit) -> bool:
+        if self.all_agencies:
+            return True
+        if self.whole_agency:
+            return unit.agency_id == self.agency_id
+        return unit.pk in self.unit_ids
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+
+def unit_children_map(agency_id: int) -> dict[int | None, list[int]]:
+    """parent id -> child ids for one agency (one query, cached briefly)."""
+    key = f"org:unit-children:{agency_id}"
+    children = cache.get(key)
+    if children is None:
+        children = {}
+        rows = Unit.objects.filter(agency_id=agency_id).values_list("id", "parent_id")
+        for unit_id, parent_id in rows:
+            children.setdefault(parent_id, []).append(unit_id)
+        cache.set(key, children, TREE_CACHE_SECONDS)
+    return children
+
+
+def unit_tree_changed(agency_id: int) -> None:
+    cache.delete(f"org:unit-children:{agency_id}")
+
+
+def unit_subtree_ids(unit: Unit) -> set[int]:
+    return rules.subtree(unit_children_map(unit.agency_id), unit.pk)
+
+
+def scope_for(user: User) -> Scope:
+    """The user's scope, computed once per request (memoised on the user object)."""
+    cached = getattr(user, "_sigap_scope", None)
+    if cached is not None:
+        return cached
+    scope = _compute_scope(user)
+    user._sigap_scope = scope  # type: ignore[attr-defined]
+    return scope
+
+
+def _compute_scope(user: User) -> Scope:
+    if not user.is_authenticated:
+        return Scope(user_id=None, agency_id=None, employee_id=None)
+    employee = Employee.objects.filter(user=user, active=True).first()
+    assignments = list(RoleAssignment.objects.filter(user=user).values_list("agency_id", "role"))
+    agency_id = employee.agency_id if employee else (assignments[0][0] if assignments else None)
+    roles = {role for agency, role in assignments if agency == agency_id}
+    if employee is None:
+        return Scope(
+            user_id=user.pk,
+            agency_id=agency_id,
+            employee_id=None,
+            roles=frozenset(roles),
+            whole_agency=bool(roles & WHOLE_AGENCY_ROLES),
+            all_agencies=user.is_superuser,
+        )
+    roles.add("employee")
+    headed = set(Unit.objects.filter(head=employee, active=True).values_list("id", flat=True))
+    unit_ids: set[int] = set()
+    if headed:
+        roles.add("unit_head")
+        children = unit_children_map(employee.agency_id)
+        for unit_id in headed:
+            unit_ids |= rules.subtree(children, unit_id)
+    is_supervisor = Employee.objects.filter(supervisor=employee, active=True).exists()
+    if is_supervisor:
+        roles.add("supervisor")
+    return Scope(
+        user_id=user.pk,
+        agency_id=employee.agency_id,
+        employee_id=employee.pk,
+        roles=frozenset(roles),
+        whole_agency=bool(roles & WHOLE_AGENCY_ROLES),
+        all_agencies=user.is_superuser,
+        unit_ids=frozenset(unit_ids),
+        headed_unit_ids=frozenset(headed),
+        is_supervisor=is_supervisor,
+    )
+
+
+ROLE_ORDER = ["employee", "supervisor", "unit_head", "hr_admin", "leader", "inspector"]
+
+
+def roles_of(scope: Scope) -> list[str]:
+    return [role for role in ROLE_ORDER if role in scope.roles]
+
+
+def employee_for_user(user: User) -> Employee | None:
+    return (
+        Employee.objects.select_related("unit", "position", "supervisor", "office", "agency")
+        .filter(user=user, active=True)
+        .first()
+    )
+
+
+def employee_office(employee: Employee):
+    """The office the employee is assigned to: explicit, else the nearest one serving
+    their unit or one of its ancestors."""
+    if employee.office_id is not None:
+        return employee.office
+    unit = employee.unit
+    while unit is not None:
+        office = unit.offices.filter(active=True).order_by("pk").first()
+        if office is not None:
+            return office
+        unit = unit.parent
+    return None

@@ -1,0 +1,87 @@
+"""Pages: sign-in, the role home page, the profile."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sigap.core.exceptions import DomainError
+from sigap.org.selectors import employee_for_user, employee_office, roles_of, scope_for
+from sigap.org.services import client_ip, user_sign_in
+from sigap.web.forms import SignInForm
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("web:home")
+    form = SignInForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = user_sign_in(
+                request=request,
+                login=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                ip=client_ip(request),
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+            status = exc.status
+        else:
+            login(request, user)
+            target = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+                target = ""
+            return redirect(target or "web:home")
+    return render(request, "registration/login.html", {"form": form}, status=status)
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("web:login")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    employee = employee_for_user(request.user)
+    context = {
+        "employee": employee,
+        "roles": roles_of(scope),
+        "scope": scope,
+        "subordinate_count": (
+            scope.employees().filter(supervisor_id=scope.employee_id).count()
+            if scope.is_supervisor
+            else 0
+        ),
+        "headed_units": list(scope.units().filter(pk__in=scope.headed_unit_ids)),
+    }
+    return render(request, "web/home.html", context)
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    employee = employee_for_user(request.user)
+    office = employee_office(employee) if employee else None
+    return render(request, "web/profile.html", {"employee": employee, "office": office})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Your password has been changed."))
+        return redirect("web:profile")
+    return render(request, "web/password_change.html", {"form": form})
