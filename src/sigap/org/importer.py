@@ -261,18 +261,19 @@ def validate_rows(
     seen: dict[str, int] = {}
     for line, raw in rows:
         result = clean_row(line, raw, unit_codes)
+        nip = raw.get("nip", "")
+        duplicate_of = seen.get(nip) if nip else None
+        if nip and duplicate_of is None:
+            seen[nip] = line
+        if duplicate_of is not None:
+            reason = _("duplicate NIP (also on line %(l)d)") % {"l": duplicate_of}
+            if isinstance(result, RowError):
+                result.reasons.insert(0, reason)
+            else:
+                result = RowError(line, nip, [reason])
         if isinstance(result, RowError):
             errors.append(result)
-        elif result.nip in seen:
-            errors.append(
-                RowError(
-                    line,
-                    result.nip,
-                    [_("duplicate NIP (also on line %(l)d)") % {"l": seen[result.nip]}],
-                )
-            )
         else:
-            seen[result.nip] = line
             clean.append(result)
         if progress:
             progress(1)
