@@ -41,6 +41,7 @@ lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy src/sigap/core src/sigap/org/rules.py src/sigap/worktime/rules.py src/sigap/attendance/rules.py
 
 format: setup-dev
 	$(BIN)/ruff format .
