@@ -1,6 +1,7 @@
 """The NinjaAPI that mounts each app's router (base path /api/v1)."""
 
 from ninja import NinjaAPI
+from ninja.security import django_auth
 
 from sigap.attendance.api import router as attendance_router
 from sigap.core.api_auth import BearerTokenAuth
@@ -11,7 +12,8 @@ api = NinjaAPI(
     title="SIGAP API",
     version="1",
     description="Sistem Informasi Kehadiran dan Kinerja ASN",
-    auth=BearerTokenAuth(),
+    # phones send a bearer token; SIGAP's own pages use the session (with CSRF)
+    auth=[BearerTokenAuth(), django_auth],
     urls_namespace="api",
 )
 install_error_handlers(api)

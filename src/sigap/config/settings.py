@@ -123,6 +123,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    "close-due-days": {"task": "attendance.close_due_days", "schedule": 3600.0},
+}
 
 # --- Auth -----------------------------------------------------------------
 PASSWORD_HASHERS = [

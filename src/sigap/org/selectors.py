@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 
 from sigap.core.models import User
 from sigap.org import rules
-from sigap.org.models import Employee, Role, RoleAssignment, Unit
+from sigap.org.models import Employee, Office, Role, RoleAssignment, Unit
 
 WHOLE_AGENCY_ROLES = frozenset({Role.HR_ADMIN, Role.LEADER, Role.INSPECTOR})
 TREE_CACHE_SECONDS = 60
@@ -175,3 +175,21 @@ def employee_office(employee: Employee):
             return office
         unit = unit.parent
     return None
+
+
+def offices_by_unit(agency_id: int) -> dict[int, Office]:
+    """unit id -> the office serving it or its nearest ancestor (three queries in all)."""
+    parent_of = dict(Unit.objects.filter(agency_id=agency_id).values_list("id", "parent_id"))
+    offices = {o.pk: o for o in Office.objects.filter(agency_id=agency_id, active=True)}
+    direct: dict[int, Office] = {}
+    through = Office.units.through.objects.filter(office_id__in=offices).order_by("office_id")
+    for unit_id, office_id in through.values_list("unit_id", "office_id"):
+        direct.setdefault(unit_id, offices[office_id])
+    resolved: dict[int, Office] = {}
+    for unit_id in parent_of:
+        current: int | None = unit_id
+        while current is not None and current not in direct:
+            current = parent_of.get(current)
+        if current is not None:
+            resolved[unit_id] = direct[current]
+    return resolved

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sigap.web import views
+from sigap.web import attendance_views, views
 
 app_name = "web"
 
@@ -10,4 +10,13 @@ urlpatterns = [
     path("keluar/", views.sign_out, name="logout"),
     path("profil/", views.profile, name="profile"),
     path("profil/kata-sandi/", views.password_change, name="password_change"),
+    path("presensi/", attendance_views.check_in_page, name="check_in"),
+    path("presensi/bulan/", attendance_views.month_page, name="month"),
+    path("presensi/tinjauan/", attendance_views.review_page, name="reviews"),
+    path(
+        "presensi/tinjauan/<int:check_in_id>/", attendance_views.review_decide, name="review_decide"
+    ),
+    path("presensi/swafoto/<int:check_in_id>/", attendance_views.selfie_file, name="selfie"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
 ]

@@ -6,8 +6,11 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.http import HttpRequest, HttpResponse
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -85,3 +88,35 @@ def password_change(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your password has been changed."))
         return redirect("web:profile")
     return render(request, "web/password_change.html", {"form": form})
+
+
+def manifest(request: HttpRequest) -> JsonResponse:
+    """The PWA manifest: the check-in page installs as an app."""
+    return JsonResponse(
+        {
+            "name": "SIGAP Presensi",
+            "short_name": "SIGAP",
+            "lang": "id",
+            "start_url": reverse("web:check_in"),
+            "scope": "/",
+            "display": "standalone",
+            "background_color": "#f4f6f8",
+            "theme_color": "#0b5d7a",
+            "icons": [
+                {"src": static("web/icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+                {"src": static("web/icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            ],
+        },
+        content_type="application/manifest+json",
+    )
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """Served from the site root so that its scope covers every page."""
+    path = finders.find("web/sw.js")
+    with open(path, encoding="utf-8") as handle:  # type: ignore[arg-type]
+        body = handle.read()
+    response = HttpResponse(body, content_type="application/javascript")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response

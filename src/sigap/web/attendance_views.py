@@ -1,0 +1,157 @@
+"""Attendance pages: the phone check-in page (PWA), the month calendar, the review queue,
+and the scope-checked selfie file."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sigap.attendance import selectors
+from sigap.attendance.models import CheckIn
+from sigap.attendance.services import check_in_review
+from sigap.core.exceptions import DomainError
+from sigap.org.selectors import employee_for_user, scope_for
+from sigap.web.labels import CODE_LEGEND, day_label
+
+
+@login_required
+def check_in_page(request: HttpRequest) -> HttpResponse:
+    employee = employee_for_user(request.user)
+    if employee is None:
+        raise Http404(_("This account is not an employee."))
+    arrangement, day = selectors.employee_today(employee=employee)
+    place = arrangement.place
+    context = {
+        "employee": employee,
+        "arrangement": arrangement,
+        "day": day,
+        "day_label": day_label(day.status, day.late_minutes, day.early_minutes),
+        "next_kind": "out" if day.check_in else "in",
+        "place": place,
+        "config": _check_in_config(arrangement, next_kind="out" if day.check_in else "in"),
+    }
+    return render(request, "web/check_in.html", context)
+
+
+def _check_in_config(arrangement, *, next_kind: str) -> dict:
+    """Everything checkin.js needs, as JSON (no inline script: the CSP forbids it)."""
+    place = arrangement.place
+    return {
+        "api": "/api/v1/attendance/check-ins",
+        "kind": next_kind,
+        "tileUrl": settings.SIGAP_MAP_TILE_URL,
+        "place": None
+        if place is None
+        else {
+            "name": place.name,
+            "lat": place.centre.latitude,
+            "lon": place.centre.longitude,
+            "radius": place.radius_m,
+            "polygon": [[p.latitude, p.longitude] for p in place.polygon]
+            if place.polygon
+            else None,
+        },
+        "labels": {code: str(text) for code, text in CODE_LEGEND.items()},
+        "strings": {
+            "late": _("Late %(m)s minutes (%(code)s)"),
+            "early": _("Left %(m)s minutes early (%(code)s)"),
+            "cameraReady": _("Camera ready: look at the camera and take a selfie."),
+            "cameraDenied": _("The camera cannot be used: allow camera access for this site."),
+            "gpsDenied": _("The location cannot be read: allow location access for this site."),
+            "gpsFix": _("Accuracy ±%(acc)s m · %(dist)s m from %(place)s"),
+            "inside": _("inside the area"),
+            "outside": _("outside the area"),
+            "sending": _("Sending…"),
+            "queued": _("No network: saved on this phone, it will be sent automatically."),
+            "queueCount": _("Waiting to be sent: %(n)s"),
+            "sentLater": _("A saved check-in was sent."),
+            "checkIn": _("Check in"),
+            "checkOut": _("Check out"),
+            "recorded": _("Recorded at %(time)s."),
+            "needPhoto": _("Take a selfie first."),
+            "failed": _("The check-in failed."),
+        },
+    }
+
+
+def _month(value: str | None, today: dt.date) -> dt.date:
+    try:
+        return dt.datetime.strptime(value or "", "%Y-%m").date()
+    except ValueError:
+        return today.replace(day=1)
+
+
+@login_required
+def month_page(request: HttpRequest) -> HttpResponse:
+    employee = employee_for_user(request.user)
+    if employee is None:
+        raise Http404(_("This account is not an employee."))
+    arrangement, _today = selectors.employee_today(employee=employee)
+    first = _month(request.GET.get("m"), arrangement.work_date)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    days = selectors.employee_attendance(employee=employee, start=first, end=last)
+    weeks: list[list] = [[None] * first.weekday()]
+    for day in days:
+        if len(weeks[-1]) == 7:
+            weeks.append([])
+        weeks[-1].append(day)
+    weeks[-1] += [None] * (7 - len(weeks[-1]))
+    counts: dict[str, int] = {}
+    for day in days:
+        counts[day.status] = counts.get(day.status, 0) + 1
+    context = {
+        "weekday_names": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
+        "month": first,
+        "prev": (first - dt.timedelta(days=1)).strftime("%Y-%m"),
+        "next": (last + dt.timedelta(days=1)).strftime("%Y-%m"),
+        "weeks": weeks,
+        "legend": [(code, text, counts.get(code, 0)) for code, text in CODE_LEGEND.items()],
+    }
+    return render(request, "web/month.html", context)
+
+
+@login_required
+def review_page(request: HttpRequest) -> HttpResponse:
+    pending = list(selectors.reviews_pending_for(user=request.user)[:200])
+    return render(request, "web/reviews.html", {"pending": pending})
+
+
+@login_required
+@require_POST
+def review_decide(request: HttpRequest, check_in_id: int) -> HttpResponse:
+    event = selectors.reviews_pending_for(user=request.user).filter(pk=check_in_id).first()
+    if event is None:
+        raise Http404
+    try:
+        check_in_review(
+            check_in=event,
+            reviewer=request.user,
+            accept=request.POST.get("decision") == "accept",
+            note=request.POST.get("note", ""),
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Decision saved."))
+    return redirect(reverse("web:reviews"))
+
+
+@login_required
+def selfie_file(request: HttpRequest, check_in_id: int) -> FileResponse:
+    """A selfie, only for its owner and for people whose scope includes the owner."""
+    visible = scope_for(request.user).employees()
+    event = CheckIn.objects.filter(pk=check_in_id, employee__in=visible).exclude(selfie="").first()
+    if event is None:
+        raise Http404
+    response = FileResponse(event.selfie.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
