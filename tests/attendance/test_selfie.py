@@ -383,8 +383,8 @@ def test_garbled_exif_block_does_not_raise(payload, warnings_are):
     assert result.exif_device == ""
 
 
-@pytest.mark.filterwarnings("ignore::UserWarning")
-def test_randomly_corrupted_exif_never_raises():
+@pytest.mark.filterwarnings("error")
+def test_randomly_corrupted_exif_never_raises_nor_warns():
     good = b"Exif\x00\x00" + exif_bytes(
         original="2026:11:23 07:21:05", make="samsung", model="SM-A515F", orientation=6
     )

