@@ -140,16 +140,26 @@ def take_selfie(page: Page) -> None:
     expect(page.locator("#submit")).to_be_enabled()  # a photo and a GPS fix
 
 
-def api_posts(page: Page) -> list[str]:
-    """Collects the check-in POSTs the page sends (their multipart bodies)."""
-    posts: list[str] = []
+# Test instrumentation: log what the page hands to fetch() (Chromium does not expose
+# multipart bodies with a file to Playwright), in sessionStorage to survive reloads.
+LOG_SENDS = """
+(() => {
+  const original = window.fetch;
+  window.fetch = function (url, options) {
+    const body = options && options.body;
+    if (body instanceof FormData) {
+      const sent = JSON.parse(sessionStorage.getItem("test.sent") || "[]");
+      sent.push({ request_id: body.get("request_id"), queued: body.get("queued") });
+      sessionStorage.setItem("test.sent", JSON.stringify(sent));
+    }
+    return original.apply(this, arguments);
+  };
+})();
+"""
 
-    def _record(req):
-        if req.method == "POST" and req.url.endswith(API):
-            posts.append(req.post_data or "")
 
-    page.on("request", _record)
-    return posts
+def sent(page: Page) -> list[dict]:
+    return page.evaluate("JSON.parse(sessionStorage.getItem('test.sent') || '[]')")
 
 
 def test_check_in_late_is_recorded_with_selfie(phone, worker, results_dir):
@@ -166,6 +176,7 @@ def test_check_in_late_is_recorded_with_selfie(phone, worker, results_dir):
     expect(result).to_contain_text(re.compile(r"\b12\b.*\(TL1\)"))
     expect(result).to_have_class(re.compile(r"\bok\b"))
     expect(page.locator("#today-status")).to_contain_text("(TL1)")
+    expect(page.locator("#today-times")).to_have_text("07:42 / –")
 
     events = list(CheckIn.objects.filter(employee=worker))
     assert len(events) == 1
@@ -206,36 +217,46 @@ def test_check_in_outside_geofence_is_refused(phone, worker):
 
 def test_offline_check_in_is_queued_and_sent_once(phone, worker):
     context, page = phone()
+    context.add_init_script(script=LOG_SENDS)
     open_check_in(page, worker)
-    posts = api_posts(page)
     take_selfie(page)
 
     context.set_offline(True)
     page.locator("#submit").click()
 
-    expect(page.locator("#result")).to_have_class(re.compile(r"\bwarn\b"))
+    result = page.locator("#result")
+    expect(result).to_have_class(re.compile(r"\bwarn\b"))  # "No network: saved on this phone"
     queue_status = page.locator("#queue-status")
     expect(queue_status).to_be_visible()
     expect(queue_status).to_contain_text("1")
+    [attempt] = sent(page)
+    assert attempt["queued"] == "false"
+    queue = page.evaluate("JSON.parse(localStorage.getItem('sigap.checkin.queue'))")
+    assert [item["request_id"] for item in queue] == [attempt["request_id"]]
     assert not CheckIn.objects.filter(employee=worker).exists()
+    assert not RefusedCheckIn.objects.filter(employee=worker).exists()
 
-    context.set_offline(False)
+    context.set_offline(False)  # Chromium fires 'online' itself; a second one is harmless
     page.evaluate("window.dispatchEvent(new Event('online'))")
 
-    expect(page.locator("#result")).to_contain_text("(TL1)")
-    expect(page.locator("#result")).to_have_class(re.compile(r"\bok\b"))
-    events = list(CheckIn.objects.filter(employee=worker))
-    assert len(events) == 1
-    assert events[0].source == "offline"
+    expect(result).to_have_class(re.compile(r"\bok\b"))
+    expect(result).to_contain_text(re.compile(r"\b12\b.*\(TL1\)"))
+    expect(queue_status).to_be_visible()  # "A saved check-in was sent."
+    expect(queue_status).not_to_contain_text("1")
+    assert sent(page) == [attempt, {**attempt, "queued": "true"}]
     assert page.evaluate("localStorage.getItem('sigap.checkin.queue')") == "[]"
-    queued_posts = [p for p in posts if 'name="queued"\r\n\r\ntrue' in p]
-    assert len(queued_posts) >= 1
+    [event] = CheckIn.objects.filter(employee=worker)
+    assert str(event.request_id) == attempt["request_id"]
+    assert event.source == "offline"
+    day = AttendanceDay.objects.get(employee=worker, date=dt.date(2026, 11, 23))
+    assert day.status == "TL1"
 
     page.reload()
     expect(page.locator("#today-status")).to_contain_text("(TL1)")
-    page.wait_for_timeout(500)
+    expect(page.locator("#take-photo")).to_be_enabled()  # checkin.js ran, queue flushed
+    expect(queue_status).to_be_hidden()
+    assert len(sent(page)) == 2  # nothing sent again
     assert CheckIn.objects.filter(employee=worker).count() == 1
-    print("posts", len(posts))
 
 
 def test_month_calendar_shows_the_day_code(phone, worker, monday_morning):

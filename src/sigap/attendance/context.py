@@ -18,7 +18,11 @@ from sigap.core.geo import Point, validate_polygon
 from sigap.org.models import Employee
 from sigap.org.selectors import employee_office
 from sigap.worktime.rules import DaySchedule
-from sigap.worktime.selectors import employee_day_schedule, employee_work_date
+from sigap.worktime.selectors import (
+    calendar_generation,
+    employee_day_schedule,
+    employee_work_date,
+)
 
 CACHE_SECONDS = 600
 
@@ -60,7 +64,9 @@ def arrangement_for(*, employee: Employee, at: dt.datetime) -> Arrangement:
         work_date = employee_work_date(employee=employee, at=at)
     else:
         work_date = at.astimezone(ZoneInfo(zone)).date()
-    day_key = f"att:day:{employee.pk}:{work_date.isoformat()}"
+    # the calendar generation changes whenever holidays, schedules or shifts are edited
+    generation = calendar_generation(employee.agency_id)
+    day_key = f"att:day:{employee.pk}:{work_date.isoformat()}:{generation}"
     schedule = cache.get(day_key)
     if schedule is None:
         schedule = employee_day_schedule(employee=employee, day=work_date, zone=zone)

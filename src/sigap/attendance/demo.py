@@ -27,7 +27,11 @@ SKIP_TODAY = ("pegawai", "pegawai.layanan")  # left for the person trying the de
 
 
 def seed_attendance_history(
-    *, agency: Agency, today: dt.date, days: int = 20, progress: Progress | None = None,
+    *,
+    agency: Agency,
+    today: dt.date,
+    days: int = 20,
+    progress: Progress | None = None,
     seed: int = 2026,
 ) -> int:
     """Check-ins and finalised days for the `days` calendar days before `today`, plus
@@ -36,7 +40,9 @@ def seed_attendance_history(
     offices = offices_by_unit(agency.pk)
     people = {
         e.pk: e
-        for e in Employee.objects.filter(agency=agency, active=True).select_related("user", "office")
+        for e in Employee.objects.filter(agency=agency, active=True).select_related(
+            "user", "office"
+        )
     }
     now = clock.now()
     made = 0
@@ -63,8 +69,9 @@ def seed_attendance_history(
     return made
 
 
-def _behaviour(rng: random.Random, person: Employee, office: Office, schedule: DaySchedule,
-               now: dt.datetime) -> list[CheckIn]:
+def _behaviour(
+    rng: random.Random, person: Employee, office: Office, schedule: DaySchedule, now: dt.datetime
+) -> list[CheckIn]:
     if not schedule.working or schedule.start is None or schedule.end is None:
         return []
     roll = rng.random()
@@ -85,34 +92,66 @@ def _behaviour(rng: random.Random, person: Employee, office: Office, schedule: D
     return out
 
 
-def _event(rng: random.Random, person: Employee, office: Office, schedule: DaySchedule,
-           kind: str, at: dt.datetime) -> CheckIn:
+def _event(
+    rng: random.Random,
+    person: Employee,
+    office: Office,
+    schedule: DaySchedule,
+    kind: str,
+    at: dt.datetime,
+) -> CheckIn:
     jitter = 0.00025
     return CheckIn(
-        employee=person, request_id=uuid.uuid4(), kind=kind, recorded_at=at,
-        captured_at=at - dt.timedelta(seconds=rng.randint(1, 6)), work_date=schedule.date,
-        time_zone=schedule.zone, mode=WorkMode.WFO,
+        employee=person,
+        request_id=uuid.uuid4(),
+        kind=kind,
+        recorded_at=at,
+        captured_at=at - dt.timedelta(seconds=rng.randint(1, 6)),
+        work_date=schedule.date,
+        time_zone=schedule.zone,
+        mode=WorkMode.WFO,
         latitude=round(office.latitude + rng.uniform(-jitter, jitter), 6),
         longitude=round(office.longitude + rng.uniform(-jitter, jitter), 6),
-        accuracy_m=round(rng.uniform(5, 30), 1), place_kind="office", place_name=office.name,
-        place_latitude=office.latitude, place_longitude=office.longitude,
-        place_radius_m=office.radius_m, distance_m=round(rng.uniform(2, 35), 1), inside=True,
-        source=Source.API, review=Review.NONE, verification=Verification.NO_REFERENCE,
+        accuracy_m=round(rng.uniform(5, 30), 1),
+        place_kind="office",
+        place_name=office.name,
+        place_latitude=office.latitude,
+        place_longitude=office.longitude,
+        place_radius_m=office.radius_m,
+        distance_m=round(rng.uniform(2, 35), 1),
+        inside=True,
+        source=Source.API,
+        review=Review.NONE,
+        verification=Verification.NO_REFERENCE,
         rule_version=rules.RULE_VERSION,
     )
 
 
-def _day_row(person: Employee, schedule: DaySchedule, events: list[CheckIn], *, final: bool,
-             now: dt.datetime) -> AttendanceDay | None:
+def _day_row(
+    person: Employee, schedule: DaySchedule, events: list[CheckIn], *, final: bool, now: dt.datetime
+) -> AttendanceDay | None:
     first_in, last_out = rules.first_and_last([(e.kind, e.recorded_at) for e in events])
     if not final and not events:
         return None
-    result = rules.day_status(rules.DayInput(schedule.working, schedule.start, schedule.end,
-                                             first_in, last_out, final=final))
+    result = rules.day_status(
+        rules.DayInput(
+            schedule.working, schedule.start, schedule.end, first_in, last_out, final=final
+        )
+    )
     return AttendanceDay(
-        employee=person, date=schedule.date, status=result.status, codes=list(result.codes),
-        flags=list(result.flags), mode=WorkMode.WFO if events else "", check_in=first_in,
-        check_out=last_out, late_minutes=result.late_minutes, early_minutes=result.early_minutes,
-        schedule_start=schedule.start, schedule_end=schedule.end, final=final,
-        rule_version=rules.RULE_VERSION, updated_at=now,
+        employee=person,
+        date=schedule.date,
+        status=result.status,
+        codes=list(result.codes),
+        flags=list(result.flags),
+        mode=WorkMode.WFO if events else "",
+        check_in=first_in,
+        check_out=last_out,
+        late_minutes=result.late_minutes,
+        early_minutes=result.early_minutes,
+        schedule_start=schedule.start,
+        schedule_end=schedule.end,
+        final=final,
+        rule_version=rules.RULE_VERSION,
+        updated_at=now,
     )

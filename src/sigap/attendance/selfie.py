@@ -229,7 +229,7 @@ def _decode(img: ImageFile.ImageFile) -> None:
         # Let libjpeg scale down while decoding (by 1/2, 1/4 or 1/8, never below the
         # output size) when the output is smaller anyway: a 12 MP photo decodes about
         # twice as fast. All the data is still read, so truncation is still noticed.
-        pass
+        img.draft(None, (OUTPUT_MAX_SIDE, OUTPUT_MAX_SIDE))
     try:
         img.load()
     except _DECODE_ERRORS as exc:

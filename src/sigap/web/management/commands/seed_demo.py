@@ -51,7 +51,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Kalender: {calendar.holidays} hari libur baru, {calendar.assignments} jadwal shift baru."
         )
-        with tqdm(total=history_days + 1, desc="Riwayat presensi", unit="hari", disable=quiet) as bar:
+        with tqdm(
+            total=history_days + 1, desc="Riwayat presensi", unit="hari", disable=quiet
+        ) as bar:
             events = seed_attendance_history(
                 agency=result.agency, today=today, days=history_days, progress=bar.update
             )

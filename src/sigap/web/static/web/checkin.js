@@ -46,6 +46,8 @@
     return (config.labels[day.status] || day.status) + " (" + day.status + ")";
   }
 
+  function hhmm(iso) { return iso ? iso.slice(11, 16) : "–"; } // local ISO time -> "07:42"
+
   function updateButton() {
     submitBtn.disabled = state.busy || !state.blob || !state.fix;
     submitBtn.textContent = submitBtn.dataset.kind === "out" ? S.checkOut : S.checkIn;
@@ -178,6 +180,7 @@
         var time = (body.recorded_at || "").slice(11, 16);
         show("ok", dayLabel(body.day) + " · " + fmt(S.recorded, { time: time }));
         el("today-status").textContent = dayLabel(body.day);
+        el("today-times").textContent = hhmm(body.day.check_in) + " / " + hhmm(body.day.check_out);
         submitBtn.dataset.kind = "out";
         return body;
       }
@@ -202,18 +205,30 @@
     }).then(function () { state.busy = false; updateButton(); });
   });
 
+  var flushing = false; // one item in flight at a time: 'online' may fire more than once
   function flushQueue() {
+    if (flushing) { return; }
     var queue = loadQueue();
-    if (!queue.length || !navigator.onLine) { saveQueue(queue); return; }
+    if (!queue.length) { return; } // (keeps a "sent" notice on screen)
+    if (!navigator.onLine) { saveQueue(queue); return; }
     var item = queue[0];
+    flushing = true;
     send(item, dataUrlToBlob(item.selfie)).then(function (response) {
-      // any answer from the server settles the item: accepted, a replay, or refused for good
+      if (response.status === 401 || response.status === 429 || response.status >= 500) {
+        throw new Error("not settled: keep it for later");
+      }
+      // any other answer settles the item: accepted, a replay, or refused for good
       saveQueue(loadQueue().filter(function (q) { return q.request_id !== item.request_id; }));
       return handleResponse(response).then(function (body) {
-        if (body) { queueStatus.textContent = S.sentLater; }
+        if (body) { queueStatus.textContent = S.sentLater; queueStatus.classList.remove("hidden"); }
+        flushing = false;
         flushQueue();
       });
-    }).catch(function () { /* still offline: try again on the next 'online' event */ });
+    }).catch(function () {
+      /* still offline, signed out or the server is busy: try again on the next
+         'online' event or page load */
+      flushing = false;
+    });
   }
 
   window.addEventListener("online", flushQueue);
