@@ -162,7 +162,7 @@ def sent(page: Page) -> list[dict]:
     return page.evaluate("JSON.parse(sessionStorage.getItem('test.sent') || '[]')")
 
 
-def test_check_in_late_is_recorded_with_selfie(phone, worker, results_dir):
+def test_check_in_late_is_recorded_with_selfie(phone, worker, monday_morning, results_dir):
     _context, page = phone()
     open_check_in(page, worker)
     expect(page.locator("#gps-status")).to_contain_text("Kantor Bupati")
@@ -176,6 +176,7 @@ def test_check_in_late_is_recorded_with_selfie(phone, worker, results_dir):
     expect(result).to_contain_text(re.compile(r"\b12\b.*\(TL1\)"))
     expect(result).to_have_class(re.compile(r"\bok\b"))
     expect(page.locator("#today-status")).to_contain_text("(TL1)")
+    expect(page.locator("#today-status")).to_have_class("code code-TL1")
     expect(page.locator("#today-times")).to_have_text("07:42 / –")
 
     events = list(CheckIn.objects.filter(employee=worker))
@@ -184,6 +185,8 @@ def test_check_in_late_is_recorded_with_selfie(phone, worker, results_dir):
     assert event.kind == "in"
     assert event.inside is True
     assert event.source == "web"
+    # the browser's clock was moved to the server's: captured a few seconds after 07:42
+    assert dt.timedelta(0) <= event.captured_at - monday_morning < dt.timedelta(minutes=1)
     with event.selfie.open("rb") as handle:
         image = Image.open(io.BytesIO(handle.read()))
         image.load()

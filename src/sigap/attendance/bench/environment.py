@@ -313,14 +313,20 @@ def _stat_fields(pid: int | str) -> list[str] | None:
     ].split()
 
 
-def process_cpu_seconds(pids: list[int]) -> float:
-    """user+system CPU seconds of `pids` (Linux /proc; 0 elsewhere)."""
-    total = 0
+def process_cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """pid -> user+system CPU seconds of the live ones of `pids` (Linux /proc)."""
+    found = {}
     for pid in pids:
         fields = _stat_fields(pid)
         if fields:
-            total += int(fields[13]) + int(fields[14])  # utime, stime (fields 14, 15)
-    return total / CLOCK_TICKS
+            found[pid] = (int(fields[13]) + int(fields[14])) / CLOCK_TICKS  # utime, stime
+    return found
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two snapshots; a process born in between counts whole
+    (one that ended in between is not seen: take `after` before stopping anything)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def children_of(pid: int) -> list[int]:

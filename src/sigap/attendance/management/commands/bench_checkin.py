@@ -238,22 +238,11 @@ class Command(BaseCommand):
             f"{o['warmup']:g} s warm-up + {o['duration']:g} s measured"
         )
         before_stats = envmod.pg_stats(self.db)
-        worker_pids = [self.server.process.pid, *self.server.worker_pids()]  # type: ignore[union-attr]
-        pg_pids = envmod.pids_named("postgres") if self.db.is_postgres else []
-        redis_pids = envmod.pids_named("redis-server") if self.redis_url else []
-        cpu_before = {
-            "server": envmod.process_cpu_seconds(worker_pids),
-            "db": envmod.process_cpu_seconds(pg_pids),
-            "redis": envmod.process_cpu_seconds(redis_pids),
-        }
+        cpu_before = self._cpu_snapshot()
         machine_before = envmod.MachineCpu.read()
         result = self._load(spec)
         machine_after = envmod.MachineCpu.read()
-        cpu_after = {
-            "server": envmod.process_cpu_seconds(worker_pids),
-            "db": envmod.process_cpu_seconds(pg_pids),
-            "redis": envmod.process_cpu_seconds(redis_pids),
-        }
+        cpu_after = self._cpu_snapshot()
         self.server.stop()
         time.sleep(1.5)  # PostgreSQL publishes its counters about once a second
         after_stats = envmod.pg_stats(self.db)
@@ -273,6 +262,18 @@ class Command(BaseCommand):
         )
 
     # --- pieces ---------------------------------------------------------------------------
+
+    def _cpu_snapshot(self) -> dict[str, dict[int, float]]:
+        server = [self.server.process.pid, *self.server.worker_pids()] if self.server else []
+        return {
+            "server": envmod.process_cpu_seconds(server),
+            "db": envmod.process_cpu_seconds(
+                envmod.pids_named("postgres") if self.db.is_postgres else []
+            ),
+            "redis": envmod.process_cpu_seconds(
+                envmod.pids_named("redis-server") if self.redis_url else []
+            ),
+        }
 
     def _env(self, frozen: str) -> dict[str, str]:
         env = dict(os.environ)
@@ -484,12 +485,12 @@ class Command(BaseCommand):
         total_requests = max(result.requests_total, 1)
         # the CPU counters span warm-up + measured window + tail: divide by every request
         parts = [
-            ("gunicorn", after["server"] - before["server"]),
+            ("gunicorn", envmod.cpu_spent(before["server"], after["server"])),
             (
-                "PostgreSQL (all backends)" if self.db.is_postgres else "",
-                after["db"] - before["db"],
+                "PostgreSQL (whole server)" if self.db.is_postgres else "",
+                envmod.cpu_spent(before["db"], after["db"]),
             ),
-            ("Redis", after["redis"] - before["redis"]),
+            ("Redis", envmod.cpu_spent(before["redis"], after["redis"])),
             ("load generator", result.client_cpu_seconds),
         ]
         shown = ", ".join(

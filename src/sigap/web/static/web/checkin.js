@@ -180,6 +180,7 @@
         var time = (body.recorded_at || "").slice(11, 16);
         show("ok", dayLabel(body.day) + " · " + fmt(S.recorded, { time: time }));
         el("today-status").textContent = dayLabel(body.day);
+        el("today-status").className = "code code-" + body.day.status;
         el("today-times").textContent = hhmm(body.day.check_in) + " / " + hhmm(body.day.check_out);
         submitBtn.dataset.kind = "out";
         return body;
