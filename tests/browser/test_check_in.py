@@ -44,7 +44,6 @@ pytestmark = pytest.mark.browser
 OFFICE_LAT, OFFICE_LON = -2.68, 118.89
 OUTSIDE_LAT = -2.69  # about 1.1 km south of the office
 MONDAY_0742 = (2026, 11, 23, 7, 42)
-API = "/api/v1/attendance/check-ins"
 # A fake camera (a generated test pattern) that needs no permission prompt.
 FAKE_CAMERA_ARGS = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
 PHONE = {
@@ -178,6 +177,10 @@ def test_check_in_late_is_recorded_with_selfie(phone, worker, monday_morning, re
     expect(page.locator("#today-status")).to_contain_text("(TL1)")
     expect(page.locator("#today-status")).to_have_class("code code-TL1")
     expect(page.locator("#today-times")).to_have_text("07:42 / –")
+    expect(result).to_contain_text("Terlambat 12 menit (TL1)")
+    # the check-out that follows needs a selfie of its own
+    expect(page.locator("#submit")).to_be_disabled()
+    expect(page.locator("#take-photo")).to_be_visible()
 
     events = list(CheckIn.objects.filter(employee=worker))
     assert len(events) == 1
@@ -191,6 +194,7 @@ def test_check_in_late_is_recorded_with_selfie(phone, worker, monday_morning, re
         image = Image.open(io.BytesIO(handle.read()))
         image.load()
     assert image.format == "JPEG"
+    assert image.convert("L").getextrema()[1] > 64  # the camera's picture, not a black frame
     day = AttendanceDay.objects.get(employee=worker, date=dt.date(2026, 11, 23))
     assert day.status == "TL1"
     assert day.late_minutes == 12
@@ -262,7 +266,7 @@ def test_offline_check_in_is_queued_and_sent_once(phone, worker):
     assert CheckIn.objects.filter(employee=worker).count() == 1
 
 
-def test_month_calendar_shows_the_day_code(phone, worker, monday_morning):
+def test_month_calendar_shows_the_day_code(phone, worker, monday_morning, results_dir):
     services.attendance_check_in(
         employee=worker,
         command=services.CheckInCommand(
@@ -290,3 +294,4 @@ def test_month_calendar_shows_the_day_code(phone, worker, monday_morning):
     legend = page.locator(".legend")
     expect(legend).to_be_visible()
     expect(legend.locator(".code-TL1")).to_be_visible()
+    page.screenshot(path=str(results_dir / "month-phone.png"), full_page=True)

@@ -57,6 +57,7 @@ class LoadResult:
     measured_seconds: float
     latencies_ms: list[float] = field(default_factory=list)
     cold_latencies_ms: list[float] = field(default_factory=list)  # an employee's 1st request
+    warm_latencies_ms: list[float] = field(default_factory=list)  # their later ones
     statuses: Counter = field(default_factory=Counter)
     errors: Counter = field(default_factory=Counter)
     samples: dict[int, list[str]] = field(default_factory=dict)
@@ -122,6 +123,7 @@ def run_load(
             raise RuntimeError(f"load process failed: {part['fatal']}")
         result.latencies_ms.extend(part["latencies"])
         result.cold_latencies_ms.extend(part["cold"])
+        result.warm_latencies_ms.extend(part["warm"])
         result.statuses.update(part["statuses"])
         result.errors.update(part["errors"])
         for status, bodies in part["samples"].items():
@@ -155,12 +157,14 @@ def _process_main(spec: LoadSpec, index, counters, results, ready, start_at) -> 
         usage = resource.getrusage(resource.RUSAGE_SELF)
         latencies: list[float] = []
         cold: list[float] = []
+        warm: list[float] = []
         statuses: Counter = Counter()
         errors: Counter = Counter()
         samples: dict[int, list[str]] = {}
         for state in threads_state:
             latencies.extend(state.latencies)
             cold.extend(state.cold)
+            warm.extend(state.warm)
             statuses.update(state.statuses)
             errors.update(state.errors)
             for status, bodies in state.samples.items():
@@ -169,6 +173,7 @@ def _process_main(spec: LoadSpec, index, counters, results, ready, start_at) -> 
             {
                 "latencies": latencies,
                 "cold": cold,
+                "warm": warm,
                 "statuses": dict(statuses),
                 "errors": dict(errors),
                 "samples": {k: v[:SAMPLE_BODIES] for k, v in samples.items()},
@@ -189,6 +194,7 @@ class _ThreadState:
         self.people = people
         self.latencies = array("d")
         self.cold = array("d")
+        self.warm = array("d")
         self.statuses: Counter = Counter()
         self.errors: Counter = Counter()
         self.samples: dict[int, list[str]] = {}
@@ -247,6 +253,5 @@ def _thread_main(spec: LoadSpec, state: _ThreadState, counters, begin, warm_end,
         elif len(state.samples.setdefault(status, [])) < SAMPLE_BODIES:
             state.samples[status].append(payload[:300].decode(errors="replace"))
         state.latencies.append(elapsed_ms)
-        if first:
-            state.cold.append(elapsed_ms)
+        (state.cold if first else state.warm).append(elapsed_ms)
     conn.close()

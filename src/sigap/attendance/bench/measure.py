@@ -6,7 +6,8 @@
 Sends real check-ins in-process through Django's test Client (the whole middleware and
 ninja stack, bearer token, multipart selfie) against the bench database and cache:
 
-- statements: CaptureQueriesContext around one check-in, SAVEPOINT/RELEASE excluded;
+- statements: CaptureQueriesContext around one check-in, SAVEPOINT/RELEASE excluded
+  (Django also records BEGIN and COMMIT: they are counted, and shown apart);
   "cold" is an employee's first check-in with nothing of theirs cached, "warm" the next
   one; office workers and shift workers separately (their arrangement differs);
 - timing: the mean wall time of warm check-ins without a profiler, then a cProfile of the
@@ -49,6 +50,7 @@ COMPONENTS = (
     ("cache set (django-redis)", "django_redis/client/default.py", "set"),
 )
 IGNORED = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+TRANSACTION = ("BEGIN", "COMMIT", "ROLLBACK")  # counted, but shown apart from data statements
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,7 +110,12 @@ def main(argv: list[str] | None = None) -> int:
         person = group[-1]
         cold = counted(person)
         warm = counted(person)
-        result["counts"][label] = {"cold": len(cold), "warm": len(warm)}
+        result["counts"][label] = {
+            "cold": len(cold),
+            "warm": len(warm),
+            "cold_data": len([q for q in cold if not q.startswith(TRANSACTION)]),
+            "warm_data": len([q for q in warm if not q.startswith(TRANSACTION)]),
+        }
         result["statements"][f"{label}_cold"] = cold
         result["statements"][f"{label}_warm"] = warm
 

@@ -223,7 +223,7 @@ class Command(BaseCommand):
         self.step(f"starting {server_config.describe()} on 127.0.0.1:{o['port']}")
         self.server = Server(server_config, env, self.workdir / "gunicorn.log")
         self.server.start()
-        self.server.wait_ready()
+        self.server.wait_ready(prime_token=people[-1]["token"])
         spec = LoadSpec(
             port=o["port"],
             multipart=multipart,
@@ -236,6 +236,12 @@ class Command(BaseCommand):
         self.step(
             f"load: {o['concurrency']} connections ({processes} processes), "
             f"{o['warmup']:g} s warm-up + {o['duration']:g} s measured"
+        )
+        quiet_before = envmod.MachineCpu.read()
+        time.sleep(1.0)
+        self.background = (
+            envmod.MachineCpu.read().busy_share_since(quiet_before),
+            os.getloadavg(),
         )
         before_stats = envmod.pg_stats(self.db)
         cpu_before = self._cpu_snapshot()
@@ -258,7 +264,7 @@ class Command(BaseCommand):
             measured=measured,
             stats=(before_stats, after_stats),
             cpu=(cpu_before, cpu_after),
-            machine=machine_after.busy_share_since(machine_before),
+            machine=(machine_before, machine_after),
         )
 
     # --- pieces ---------------------------------------------------------------------------
@@ -423,10 +429,19 @@ class Command(BaseCommand):
             f"  selfies        : {len(selfies)} JPEGs 480x640, {min(sizes):.1f}-{max(sizes):.1f} "
             "KB; kind=in, a new uuid4 request_id each"
         )
+        busy, loadavg = self.background
+        w(
+            f"  background     : CPU {0 if busy is None else busy * 100:.0f}% busy in the second "
+            f"before the load (server idle), load average {loadavg[0]:.1f}/{loadavg[1]:.1f}/"
+            f"{loadavg[2]:.1f}"
+        )
+        if busy and busy > 0.15:
+            w("  WARNING: other work was using the machine: the figures below are understated")
         w("")
         w(f"  check-ins/s    : {rate:.1f}  ({ok} accepted in {measured_s:g} s)")
         w(f"  latency        : {report.latency_line(latencies)}")
         w(f"    1st of an employee (cold caches): {report.latency_line(result.cold_latencies_ms)}")
+        w(f"    later ones (warm caches)        : {report.latency_line(result.warm_latencies_ms)}")
         statuses = ", ".join(f"{k}: {v}" for k, v in sorted(result.statuses.items()))
         errors = ", ".join(f"{k}: {v}" for k, v in sorted(result.errors.items())) or "none"
         w(f"  non-2xx        : {non_2xx}   errors: {sum(result.errors.values())} ({errors})")
@@ -436,11 +451,17 @@ class Command(BaseCommand):
                 w(f"    e.g. {status}: {body[:200]}")
         for label in ("office", "shift"):
             if label in counts:
+                c = counts[label]
                 w(
-                    f"  SQL/check-in   : {counts[label]['warm']} warm, {counts[label]['cold']} "
-                    f"cold ({'office worker' if label == 'office' else 'shift worker'}; "
-                    "CaptureQueriesContext, SAVEPOINT/RELEASE excluded)"
+                    f"  SQL/check-in   : {c['warm']} warm ({c['warm_data']} + BEGIN/COMMIT), "
+                    f"{c['cold']} cold ({c['cold_data']} + BEGIN/COMMIT): "
+                    f"{'an office worker' if label == 'office' else 'a shift worker'}"
                 )
+        if counts:
+            w(
+                "                   (CaptureQueriesContext around one check-in, SAVEPOINT/RELEASE "
+                "excluded; cold: the employee's first, nothing of theirs cached)"
+            )
         before, after = stats
         if before and after and ok:
             total_requests = max(result.requests_total, 1)
@@ -483,7 +504,7 @@ class Command(BaseCommand):
     def _cpu_lines(self, cpu, machine, result, measured_s) -> None:
         before, after = cpu
         total_requests = max(result.requests_total, 1)
-        # the CPU counters span warm-up + measured window + tail: divide by every request
+        # the counters span the warm-up, the measured window and the tail: per request sent
         parts = [
             ("gunicorn", envmod.cpu_spent(before["server"], after["server"])),
             (
@@ -493,13 +514,23 @@ class Command(BaseCommand):
             ("Redis", envmod.cpu_spent(before["redis"], after["redis"])),
             ("load generator", result.client_cpu_seconds),
         ]
+        ours = sum(seconds for name, seconds in parts if name)
         shown = ", ".join(
             f"{name} {seconds * 1000 / total_requests:.1f} ms" for name, seconds in parts if name
         )
-        total_ms = sum(seconds for name, seconds in parts if name) * 1000 / total_requests
-        busy = f"machine CPU busy {machine * 100:.0f}% during the load; " if machine else ""
+        total_ms = ours * 1000 / total_requests
         capacity = envmod.cpu_count() * 1000 / total_ms if total_ms else 0
         self.stdout.write(
-            f"  CPU/check-in   : {busy}{shown} = {total_ms:.1f} ms "
-            f"(all {envmod.cpu_count()} cores busy would give ~{capacity:.0f}/s)"
+            f"  CPU/check-in   : {shown} = {total_ms:.1f} ms "
+            f"(all {envmod.cpu_count()} cores on it would give ~{capacity:.0f}/s)"
         )
+        first, last = machine
+        share = last.busy_share_since(first)
+        if share is not None:
+            busy_seconds = (last.busy - first.busy) / envmod.CLOCK_TICKS
+            span_seconds = (last.total - first.total) / envmod.CLOCK_TICKS
+            others = max(0.0, busy_seconds - ours) / span_seconds if span_seconds else 0.0
+            self.stdout.write(
+                f"  machine CPU    : {share * 100:.0f}% busy during the load; other processes "
+                f"(not the bench's) used {others * 100:.0f}% of it"
+            )

@@ -66,9 +66,12 @@
     }
     navigator.mediaDevices.getUserMedia({ video: { facingMode: "user", width: { ideal: 640 }, height: { ideal: 480 } }, audio: false })
       .then(function (stream) {
+        // ready once a frame has arrived: drawing the video before that gives a black selfie
+        video.addEventListener("loadeddata", function () {
+          el("camera-status").textContent = S.cameraReady;
+          takeBtn.disabled = false;
+        }, { once: true });
         video.srcObject = stream;
-        el("camera-status").textContent = S.cameraReady;
-        takeBtn.disabled = false;
       })
       .catch(function () { el("camera-status").textContent = S.cameraDenied; });
   }
@@ -88,14 +91,15 @@
     }, "image/jpeg", 0.85);
   });
 
-  retakeBtn.addEventListener("click", function () {
+  function clearPhoto() {
     state.blob = null;
     snapshot.classList.add("hidden");
     video.classList.remove("hidden");
     takeBtn.classList.remove("hidden");
     retakeBtn.classList.add("hidden");
     updateButton();
-  });
+  }
+  retakeBtn.addEventListener("click", clearPhoto);
 
   /* --- location and map ---------------------------------------------------- */
   var map = null, marker = null, accuracyCircle = null;
@@ -183,6 +187,7 @@
         el("today-status").className = "code code-" + body.day.status;
         el("today-times").textContent = hhmm(body.day.check_in) + " / " + hhmm(body.day.check_out);
         submitBtn.dataset.kind = "out";
+        clearPhoto();  // a check-out needs a selfie of its own
         return body;
       }
       show("error", body.message || S.failed);
