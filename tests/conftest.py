@@ -13,6 +13,9 @@ from django.db import connection
 
 from sigap.core import clock
 
+# shared fixtures of the attendance tests (an office worker, check-in helpers)
+pytest_plugins = ["tests.attendance.fixtures"]
+
 WITA = ZoneInfo("Asia/Makassar")
 REQUIRE_SERVICES = os.environ.get("SIGAP_REQUIRE_SERVICES") == "1"
 

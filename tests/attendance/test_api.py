@@ -7,7 +7,7 @@ import pytest
 
 from sigap.attendance.models import AttendanceDay, CheckIn, RefusedCheckIn
 from sigap.core import clock
-from tests.attendance.conftest import OFFICE_LAT, form, jpeg_bytes
+from tests.attendance.fixtures import OFFICE_LAT, form, jpeg_bytes
 from tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from sigap.attendance.services import (
 from sigap.core import clock
 from sigap.core.exceptions import Conflict, Forbidden, InvalidInput
 from sigap.core.geo import Point
-from tests.attendance.conftest import OFFICE_LAT, OFFICE_LON, jpeg_bytes
+from tests.attendance.fixtures import OFFICE_LAT, OFFICE_LON, jpeg_bytes
 from tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db

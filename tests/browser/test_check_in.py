@@ -22,7 +22,7 @@ from sigap.attendance import services
 from sigap.attendance.models import AttendanceDay, CheckIn, RefusedCheckIn
 from sigap.core.geo import Point
 from sigap.worktime.services import holidays_seed
-from tests.attendance.conftest import jpeg_bytes
+from tests.attendance.fixtures import jpeg_bytes
 from tests.browser.conftest import (
     CHROMIUM,
     CHROMIUM_ARGS,

@@ -182,7 +182,7 @@ def _process_main(spec: LoadSpec, index, counters, results, ready, start_at) -> 
                 "cpu": usage.ru_utime + usage.ru_stime,
             }
         )
-    except BaseException as exc:  # noqa: BLE001 (reported to the parent)
+    except BaseException as exc:
         with contextlib.suppress(Exception):
             results.put({"fatal": f"{type(exc).__name__}: {exc}"})
         raise

@@ -140,7 +140,7 @@ def _process_main(db, workers, warmup, seconds, results, ready, start_at) -> Non
             conn.close()
         usage = resource.getrusage(resource.RUSAGE_SELF)
         results.put({"inserts": sum(counts), "cpu": usage.ru_utime + usage.ru_stime})
-    except BaseException as exc:  # noqa: BLE001 (reported to the parent)
+    except BaseException as exc:
         with contextlib.suppress(Exception):
             results.put({"fatal": f"{type(exc).__name__}: {exc}"})
         raise

@@ -19,7 +19,6 @@ sync workers, 2 x cores + 1 of them. See --workers/--threads to try others.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import secrets
@@ -372,7 +371,7 @@ class Command(BaseCommand):
         if self.server is not None:
             try:
                 self.server.stop()
-            except Exception as exc:  # noqa: BLE001 (cleanup goes on)
+            except Exception as exc:
                 self.stderr.write(f"stopping gunicorn: {exc}")
         if self.keep:
             if created:
@@ -381,11 +380,11 @@ class Command(BaseCommand):
         if created:
             try:
                 envmod.drop_database(self.db)
-            except Exception as exc:  # noqa: BLE001 (cleanup goes on)
+            except Exception as exc:
                 self.stderr.write(f"dropping the bench database {self.db.name}: {exc}")
         try:
             envmod.redis_delete_prefix(self.redis_url, self.prefix)
-        except Exception as exc:  # noqa: BLE001 (cleanup goes on)
+        except Exception as exc:
             self.stderr.write(f"deleting the bench's cache keys: {exc}")
         envmod.remove_tree(self.workdir)
 

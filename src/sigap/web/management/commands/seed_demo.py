@@ -49,7 +49,8 @@ class Command(BaseCommand):
         today = clock.today(TIME_ZONE)
         calendar = seed_worktime_demo(agency=result.agency, year=today.year, today=today)
         self.stdout.write(
-            f"Kalender: {calendar.holidays} hari libur baru, {calendar.assignments} jadwal shift baru."
+            f"Kalender: {calendar.holidays} hari libur baru, "
+            f"{calendar.assignments} jadwal shift baru."
         )
         with tqdm(
             total=history_days + 1, desc="Riwayat presensi", unit="hari", disable=quiet
