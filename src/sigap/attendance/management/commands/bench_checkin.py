@@ -482,15 +482,16 @@ class Command(BaseCommand):
             w(target.line())
         if envmod.cpu_count() != 2 or not self.db.is_postgres:
             w("  (the targets are stated for 2 cores with PostgreSQL: this run differs)")
-        if measured.get("profile"):
+        cold, warm = measured.get("breakdown_cold"), measured.get("breakdown_warm")
+        if cold and warm:
             w("")
             w(
-                "Where one check-in's time goes (in-process, one at a time, warm caches, "
-                f"office workers): {measured['plain_ms']:.1f} ms each without profiler; "
-                "cProfile cumulative ms per check-in:"
+                "Where one check-in's time goes: in-process (Django test Client on the bench "
+                "database and cache), one at a time, office workers; ms per check-in"
             )
-            for label, ms in measured["profile"]:
-                w(f"  {label:<34} {ms:7.2f}")
+            w(f"  {'':<44} {'cold wall':>9} {'cpu':>6} {'warm wall':>10} {'cpu':>6} {'calls':>6}")
+            for (label, cw, cc, _n), (_l, ww, wc, wn) in zip(cold, warm, strict=True):
+                w(f"  {label:<44} {cw:9.2f} {cc:6.2f} {ww:10.2f} {wc:6.2f} {wn:6.1f}")
             if self.verbosity > 1:
                 w(measured.get("profile_top", ""))
         if self.verbosity > 1:

@@ -1,0 +1,249 @@
+"""Check in / check out: validate, store the selfie and the event, fold it into the day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from sigap.attendance import rules
+from sigap.attendance.context import Arrangement, arrangement_for
+from sigap.attendance.models import (
+    AttendanceDay,
+    CheckIn,
+    RefusedCheckIn,
+    Review,
+    Source,
+    Verification,
+)
+from sigap.attendance.selfie import ProcessedSelfie, process_selfie
+from sigap.attendance.services.days import day_apply_event
+from sigap.core import clock
+from sigap.core.exceptions import InvalidInput
+from sigap.core.geo import Point
+from sigap.org.models import Employee
+
+
+class CheckInRefused(InvalidInput):
+    """A refused check-in (422) with one of API.md's codes."""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInCommand:
+    request_id: uuid.UUID
+    kind: str
+    point: Point
+    accuracy_m: float
+    captured_at: dt.datetime
+    selfie: bytes
+    mock_location: bool = False
+    qr_token: str = ""
+    queued: bool = False
+    source: str = Source.API
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInOutcome:
+    event: CheckIn
+    day: AttendanceDay
+    arrangement: Arrangement
+    replayed: bool
+
+
+def attendance_check_in(*, employee: Employee, command: CheckInCommand) -> CheckInOutcome:
+    """Validate, store the selfie and the event, recompute the day: one transaction.
+
+    Idempotent by (employee, request_id): a retry returns the first outcome.
+    """
+    now = clock.now()
+    existing = CheckIn.objects.filter(employee=employee, request_id=command.request_id).first()
+    if existing is not None:
+        return _replay(employee, existing)
+    arrangement = arrangement_for(employee=employee, at=now)
+    geofence = _validate(employee, command, arrangement, now)
+    selfie = process_selfie(command.selfie)
+    stored = default_storage.save(
+        f"selfies/{now:%Y/%m}/{uuid.uuid4().hex}.jpg", ContentFile(selfie.content)
+    )
+    try:
+        with transaction.atomic():
+            event = _store_event(employee, command, arrangement, geofence, selfie, stored, now)
+            day = day_apply_event(employee, arrangement, event, now)
+    except IntegrityError:
+        default_storage.delete(stored)
+        existing = CheckIn.objects.filter(employee=employee, request_id=command.request_id).first()
+        if existing is None:
+            raise
+        return _replay(employee, existing)
+    except BaseException:
+        default_storage.delete(stored)
+        raise
+    return CheckInOutcome(event, day, arrangement, replayed=False)
+
+
+def _replay(employee: Employee, event: CheckIn) -> CheckInOutcome:
+    arrangement = arrangement_for(employee=employee, at=event.recorded_at)
+    day = AttendanceDay.objects.get(employee=employee, date=event.work_date)
+    return CheckInOutcome(event, day, arrangement, replayed=True)
+
+
+def _refuse(
+    employee: Employee,
+    command: CheckInCommand,
+    at: dt.datetime,
+    code: str,
+    message,
+    detail: dict | None = None,
+) -> CheckInRefused:
+    RefusedCheckIn.objects.create(
+        employee=employee,
+        request_id=command.request_id,
+        kind=command.kind,
+        at=at,
+        latitude=command.point.latitude,
+        longitude=command.point.longitude,
+        accuracy_m=command.accuracy_m,
+        code=code,
+        detail=detail or {},
+    )
+    return CheckInRefused(message, code=code, detail=detail)
+
+
+def _validate(
+    employee: Employee, command: CheckInCommand, arrangement: Arrangement, now: dt.datetime
+) -> rules.GeofenceResult:
+    """The refusal checks, in the order a person can fix them. Fails closed."""
+    policy = arrangement.policy
+    skew = rules.clock_skew_seconds(command.captured_at, now)
+    if rules.skew_refused(
+        skew, limit_seconds=policy.clock_skew_minutes * 60, queued=command.queued
+    ):
+        raise _refuse(
+            employee,
+            command,
+            now,
+            "clock_skew",
+            _(
+                "Your device's clock differs from the server's by more than %(m)d minutes. "
+                "Set the time automatically and try again."
+            )
+            % {"m": policy.clock_skew_minutes},
+            {"skew_seconds": round(skew)},
+        )
+    if not rules.accuracy_acceptable(command.accuracy_m, policy.accuracy_limit_m):
+        raise _refuse(
+            employee,
+            command,
+            now,
+            "accuracy_too_low",
+            _(
+                "The GPS fix is too imprecise (±%(acc)d m; at most %(limit)d m). Move to "
+                "open sky and try again."
+            )
+            % {"acc": command.accuracy_m, "limit": policy.accuracy_limit_m},
+            {"accuracy_m": command.accuracy_m, "limit_m": policy.accuracy_limit_m},
+        )
+    if arrangement.place is None:
+        raise _refuse(
+            employee,
+            command,
+            now,
+            "no_arrangement",
+            _("No work place is set for you today. Contact your HR admin."),
+        )
+    schedule = arrangement.schedule
+    if not schedule.working:
+        raise _refuse(
+            employee,
+            command,
+            now,
+            "not_a_working_day",
+            _("Today is not a working day for you."),
+            {"reason": schedule.reason},
+        )
+    if not (schedule.window_start <= now <= schedule.window_end):
+        raise _refuse(
+            employee,
+            command,
+            now,
+            "outside_time_window",
+            _("Check-ins are accepted from %(start)s to %(end)s.")
+            % {"start": f"{schedule.window_start:%H:%M}", "end": f"{schedule.window_end:%H:%M}"},
+            {
+                "window_start": schedule.window_start.isoformat(),
+                "window_end": schedule.window_end.isoformat(),
+            },
+        )
+    geofence = rules.evaluate_geofence(command.point, arrangement.place)
+    if not geofence.inside and policy.outside_geofence == "block":
+        raise _refuse(
+            employee,
+            command,
+            now,
+            "outside_geofence",
+            _("You are %(d)d m from %(place)s, outside its geofence.")
+            % {"d": geofence.distance_m, "place": arrangement.place.name},
+            {"distance_m": geofence.distance_m, "radius_m": geofence.radius_m},
+        )
+    return geofence
+
+
+def _store_event(
+    employee: Employee,
+    command: CheckInCommand,
+    arrangement: Arrangement,
+    geofence: rules.GeofenceResult,
+    selfie: ProcessedSelfie,
+    stored: str,
+    now: dt.datetime,
+) -> CheckIn:
+    place = arrangement.place
+    assert place is not None
+    reasons = [] if geofence.inside else [rules.Flag.OUTSIDE_GEOFENCE.value]
+    risk_reasons = ["mock_location"] if command.mock_location else []
+    delay = max(0, round((now - command.captured_at).total_seconds())) if command.queued else 0
+    exif_at = None
+    if selfie.exif_captured_at is not None:
+        exif_at = selfie.exif_captured_at.replace(tzinfo=ZoneInfo(arrangement.schedule.zone))
+    event = CheckIn(
+        employee=employee,
+        request_id=command.request_id,
+        kind=command.kind,
+        recorded_at=now,
+        captured_at=command.captured_at,
+        work_date=arrangement.work_date,
+        mode=arrangement.mode,
+        time_zone=arrangement.schedule.zone,
+        latitude=command.point.latitude,
+        longitude=command.point.longitude,
+        accuracy_m=command.accuracy_m,
+        mock_location=command.mock_location,
+        qr_token=command.qr_token[:64],
+        place_kind=place.kind,
+        place_name=place.name[:200],
+        place_latitude=place.centre.latitude,
+        place_longitude=place.centre.longitude,
+        place_radius_m=place.radius_m,
+        distance_m=geofence.distance_m,
+        inside=geofence.inside,
+        selfie=stored,
+        selfie_sha256=selfie.sha256,
+        exif_captured_at=exif_at,
+        exif_device=selfie.exif_device,
+        source=Source.OFFLINE if command.queued else command.source,
+        delay_seconds=delay,
+        review=Review.PENDING if reasons else Review.NONE,
+        review_reasons=reasons,
+        verification=Verification.NO_REFERENCE,
+        risk_score=50 if command.mock_location else 0,
+        risk_reasons=risk_reasons,
+        rule_version=rules.RULE_VERSION,
+    )
+    event.save(force_insert=True)
+    return event
