@@ -29,10 +29,11 @@ $(VENV)/.dev: requirements-dev.lock pyproject.toml | $(UV)
 setup: $(VENV)/.runtime
 setup-dev: $(VENV)/.dev
 
+# Outside office hours the demo clock is set to the most recent working morning.
 demo: setup
 	$(SIGAP) migrate --noinput -v 0
-	$(SIGAP) seed_demo
-	$(SIGAP) rundemo
+	@export SIGAP_DEMO=1 SIGAP_FROZEN_TIME="$${SIGAP_FROZEN_TIME:-$$($(SIGAP) demo_clock)}"; \
+	$(SIGAP) seed_demo && $(SIGAP) rundemo
 
 test: setup-dev
 	$(BIN)/pytest $(PYTEST_ARGS)

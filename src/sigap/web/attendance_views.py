@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from sigap.attendance import selectors
 from sigap.attendance.models import CheckIn
 from sigap.attendance.services import check_in_review
+from sigap.core import clock
 from sigap.core.exceptions import DomainError
 from sigap.org.selectors import employee_for_user, scope_for
 from sigap.web.labels import CODE_LEGEND, day_label
@@ -48,6 +49,8 @@ def _check_in_config(arrangement, *, next_kind: str) -> dict:
     return {
         "api": "/api/v1/attendance/check-ins",
         "kind": next_kind,
+        # with the demo clock the device's time cannot match: send the server's instead
+        "serverNow": clock.now().isoformat() if clock.is_frozen() else None,
         "tileUrl": settings.SIGAP_MAP_TILE_URL,
         "place": None
         if place is None

@@ -130,7 +130,8 @@ def default_database_url(user_database_url: str, base_dir: Path) -> str:
 
 
 def check_not_users_database(db: BenchDatabase, user_db: dict) -> None:
-    """Refuse to create/drop anything but a bench database."""
+    """Refuse to create/drop anything but a bench database (its name contains "bench",
+    and it is not the database these settings use)."""
     if db.is_postgres:
         if "bench" not in db.name:
             raise ValueError(f"the bench database name must contain 'bench' (got {db.name!r})")
@@ -139,12 +140,12 @@ def check_not_users_database(db: BenchDatabase, user_db: dict) -> None:
             "localhost",
             "127.0.0.1",
         }
-        if "postgresql" in user_db.get("ENGINE", "") and user_db.get("NAME") == db.name:
-            if same_server:
-                raise ValueError(f"{db.name!r} is the database of these settings: refused")
+        same_name = user_db.get("NAME") == db.name
+        if "postgresql" in user_db.get("ENGINE", "") and same_name and same_server:
+            raise ValueError(f"{db.name!r} is the database of these settings: refused")
     else:
-        if "bench" not in Path(db.name).name and "bench" not in Path(db.name).parent.name:
-            raise ValueError(f"the bench SQLite file must be under a 'bench' folder: {db.name}")
+        if "bench" not in Path(db.name).name:
+            raise ValueError(f"the bench SQLite file's name must contain 'bench': {db.name}")
         if str(user_db.get("NAME")) == db.name:
             raise ValueError(f"{db.name} is the database of these settings: refused")
 
@@ -308,9 +309,8 @@ def _stat_fields(pid: int | str) -> list[str] | None:
     except OSError:
         return None
     # the command name is in parentheses and may contain spaces
-    return [raw[: raw.index(" ")], raw[raw.index("(") + 1 : raw.rindex(")")]] + raw[
-        raw.rindex(")") + 2 :
-    ].split()
+    pid, command = raw[: raw.index(" ")], raw[raw.index("(") + 1 : raw.rindex(")")]
+    return [pid, command, *raw[raw.rindex(")") + 2 :].split()]
 
 
 def process_cpu_seconds(pids: list[int]) -> dict[int, float]:

@@ -89,7 +89,7 @@ def run_inserts(
                 start_at,
             ),
             daemon=True,
-        )  # fmt: skip
+        )
         for p in range(processes)
     ]
     for proc in procs:

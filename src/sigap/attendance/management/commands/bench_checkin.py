@@ -13,12 +13,19 @@ the ratio of the two, CPU per check-in by process, where one check-in's time goe
 (cProfile), the machine, database and configuration, and whether the issue's targets
 (on 2 cores with PostgreSQL: >= 200/s, p99 < 300 ms, <= 6 SQL, ratio >= 0.2) are met.
 
-Server default (measured on 2 cores, see the module `sigap.attendance.bench`): gunicorn
-sync workers, 2 x cores + 1 of them. See --workers/--threads to try others.
+Server default: gunicorn sync workers, 2 x cores of them (4 on 2 cores). Chosen by
+measuring on the 2-core machine (PostgreSQL 15, Redis, 32 connections, 15 s runs):
+sync 3/4/5/8 workers gave 34-45/s with cold caches and gthread 2x4, 3x2, 3x4 gave
+36-40/s: all within the run-to-run noise, because the path is CPU-bound (server +
+PostgreSQL + client use both cores), so more workers only add context switches (8 was
+the slowest). Sync workers kept the tail tighter (p99 about 1.3 x p50, against 2-2.5 x
+with gthread: threads of one worker queue on the GIL). Try others with --workers and
+--threads.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -64,8 +71,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=2 * cores + 1,
-            help=f"gunicorn workers (default 2 x cores + 1 = {2 * cores + 1})",
+            default=2 * cores,
+            help=f"gunicorn workers (default 2 x cores = {2 * cores}: measured best on 2 cores)",
         )
         parser.add_argument(
             "--threads",
@@ -387,6 +394,8 @@ class Command(BaseCommand):
         except Exception as exc:
             self.stderr.write(f"deleting the bench's cache keys: {exc}")
         envmod.remove_tree(self.workdir)
+        with contextlib.suppress(OSError):
+            self.workdir.parent.rmdir()  # var/bench/, when nothing else is left in it
 
     def say(self, text: str) -> None:
         if self.verbosity > 0 or not text.startswith("  "):
@@ -470,9 +479,11 @@ class Command(BaseCommand):
                 f"  PostgreSQL     : {xacts:.2f} committed transactions and {inserted:.2f} rows "
                 "inserted per request (pg_stat_database, includes connection health checks)"
             )
+        client_us = inserts.client_cpu_seconds * 1e6 / max(inserts.inserts, 1)
         w(
             f"  raw INSERT/s   : {inserts.per_second:.0f}  ({spec.concurrency} connections, "
-            f"autocommit single-row INSERTs, {inserts.seconds:g} s)"
+            f"autocommit single-row INSERTs, {inserts.seconds:g} s; psycopg client "
+            f"{client_us:.0f} us CPU per INSERT)"
         )
         w(f"  ratio          : {ratio:.3f}  (check-ins/s / raw INSERT/s)" if ratio else "")
         self._cpu_lines(cpu, machine, result, measured_s)

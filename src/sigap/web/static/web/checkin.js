@@ -199,7 +199,7 @@
     if (!state.blob) { show("error", S.needPhoto); return; }
     var item = {
       request_id: uuid4(), kind: submitBtn.dataset.kind, latitude: state.fix.lat,
-      longitude: state.fix.lon, accuracy_m: state.fix.acc, captured_at: new Date().toISOString(), queued: false
+      longitude: state.fix.lon, accuracy_m: state.fix.acc, captured_at: config.serverNow || new Date().toISOString(), queued: false
     };
     state.busy = true; updateButton(); show("info", S.sending);
     send(item, state.blob).then(handleResponse).catch(function () {
