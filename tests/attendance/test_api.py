@@ -206,6 +206,7 @@ def test_not_an_image_is_invalid_image(freeze, client, auth, content):
     assert response.status_code == 422
     assert response.json()["code"] == "invalid_image"
     assert CheckIn.objects.count() == 0
+    assert RefusedCheckIn.objects.get().code == "invalid_image"
 
 
 def test_selfie_over_2_mb_is_413(freeze, client, auth):
@@ -216,6 +217,8 @@ def test_selfie_over_2_mb_is_413(freeze, client, auth):
     response = client.post("/api/v1/attendance/check-ins", data, **auth)
     assert response.status_code == 413
     assert response.json()["code"] == "payload_too_large"
+    assert RefusedCheckIn.objects.get().code == "payload_too_large"
+    assert CheckIn.objects.count() == 0
 
 
 def test_unauthenticated_check_in_is_401(client, db):

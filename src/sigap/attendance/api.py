@@ -21,7 +21,6 @@ from sigap.attendance.schemas import (
     MeOut,
     ReviewIn,
 )
-from sigap.attendance.selfie import read_upload
 from sigap.core import clock
 from sigap.core.exceptions import NotFound
 from sigap.core.geo import Point
@@ -92,7 +91,7 @@ def check_in(request: HttpRequest, payload: Form[CheckInForm], selfie: File[Uplo
         point=Point(payload.latitude, payload.longitude),
         accuracy_m=payload.accuracy_m,
         captured_at=payload.captured_at,
-        selfie=read_upload(selfie),
+        selfie=selfie,
         mock_location=payload.mock_location,
         qr_token=payload.qr_token,
         queued=payload.queued,

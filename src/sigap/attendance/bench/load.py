@@ -62,7 +62,7 @@ class LoadResult:
     errors: Counter = field(default_factory=Counter)
     samples: dict[int, list[str]] = field(default_factory=dict)
     requests_total: int = 0  # including warm-up and the tail after the window
-    client_cpu_seconds: float = 0.0
+    client_cpu_seconds: float = 0.0  # over the measured window
     ok: int = 0
 
     @property
@@ -75,9 +75,14 @@ class LoadResult:
 
 
 def run_load(
-    spec: LoadSpec, *, on_progress: Callable[[float, int, int], None] | None = None
+    spec: LoadSpec,
+    *,
+    on_progress: Callable[[float, int, int], None] | None = None,
+    on_window: Callable[[str, int], None] | None = None,
 ) -> LoadResult:
-    """Run the load; `on_progress(elapsed_s, done, failed)` about twice a second."""
+    """Run the load; `on_progress(elapsed_s, done, failed)` about twice a second, and
+    `on_window("start" | "end", done)` when the measured window opens and closes (to take
+    CPU and database counters over the window only)."""
     ctx = mp.get_context("spawn")  # no fork of a Django process with threads and sockets
     counters = ctx.Array("q", spec.concurrency * COUNTER_FIELDS, lock=False)
     results = ctx.Queue()
@@ -100,12 +105,21 @@ def run_load(
         start_at.value = begin
         ready.wait(timeout=30)
         end = begin + spec.warmup + spec.duration
-        while time.time() < end:
-            time.sleep(0.5)
-            if on_progress is not None:
-                done = sum(counters[i] for i in range(0, len(counters), COUNTER_FIELDS))
-                failed = sum(counters[i] for i in range(1, len(counters), COUNTER_FIELDS))
-                on_progress(min(time.time() - begin, spec.warmup + spec.duration), done, failed)
+        edges = [(begin + spec.warmup, "start"), (end, "end")]
+        next_tick = begin
+        while edges:
+            now = time.time()
+            if now >= edges[0][0]:
+                _at, edge = edges.pop(0)
+                if on_window is not None:
+                    on_window(edge, _sum(counters, 0))
+                continue
+            if now >= next_tick:
+                next_tick = now + 0.5
+                if on_progress is not None:
+                    elapsed = min(now - begin, spec.warmup + spec.duration)
+                    on_progress(elapsed, _sum(counters, 0), _sum(counters, 1))
+            time.sleep(max(0.0, min(next_tick, edges[0][0]) - time.time()))
         parts = []
         deadline = end + spec.timeout + 30
         for _ in procs:
@@ -135,6 +149,15 @@ def run_load(
     return result
 
 
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _sum(counters, offset: int) -> int:
+    return sum(counters[i] for i in range(offset, len(counters), COUNTER_FIELDS))
+
+
 def _process_main(spec: LoadSpec, index, counters, results, ready, start_at) -> None:
     try:
         threads_state = []
@@ -152,9 +175,13 @@ def _process_main(spec: LoadSpec, index, counters, results, ready, start_at) -> 
             )
             threads.append(thread)
             thread.start()
+        # this process's CPU over the measured window alone
+        time.sleep(max(0.0, warm_end - time.time()))
+        cpu_start = _cpu_seconds()
+        time.sleep(max(0.0, end - time.time()))
+        cpu_window = _cpu_seconds() - cpu_start
         for thread in threads:
             thread.join()
-        usage = resource.getrusage(resource.RUSAGE_SELF)
         latencies: list[float] = []
         cold: list[float] = []
         warm: list[float] = []
@@ -179,7 +206,7 @@ def _process_main(spec: LoadSpec, index, counters, results, ready, start_at) -> 
                 "samples": {k: v[:SAMPLE_BODIES] for k, v in samples.items()},
                 "total": sum(s.total for s in threads_state),
                 "ok": sum(s.ok for s in threads_state),
-                "cpu": usage.ru_utime + usage.ru_stime,
+                "cpu": cpu_window,
             }
         )
     except BaseException as exc:

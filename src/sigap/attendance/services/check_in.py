@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
@@ -22,10 +23,10 @@ from sigap.attendance.models import (
     Source,
     Verification,
 )
-from sigap.attendance.selfie import ProcessedSelfie, process_selfie
+from sigap.attendance.selfie import InvalidImage, ProcessedSelfie, process_selfie, read_upload
 from sigap.attendance.services.days import day_apply_event
 from sigap.core import clock
-from sigap.core.exceptions import InvalidInput
+from sigap.core.exceptions import InvalidInput, PayloadTooLarge
 from sigap.core.geo import Point
 from sigap.org.models import Employee
 
@@ -41,7 +42,7 @@ class CheckInCommand:
     point: Point
     accuracy_m: float
     captured_at: dt.datetime
-    selfie: bytes
+    selfie: Any  # the raw bytes, or an upload (read here, bounded, so a refusal is recorded)
     mock_location: bool = False
     qr_token: str = ""
     queued: bool = False
@@ -67,7 +68,7 @@ def attendance_check_in(*, employee: Employee, command: CheckInCommand) -> Check
         return _replay(employee, existing)
     arrangement = arrangement_for(employee=employee, at=now)
     geofence = _validate(employee, command, arrangement, now)
-    selfie = process_selfie(command.selfie)
+    selfie = _selfie(employee, command, now)
     stored = default_storage.save(
         f"selfies/{now:%Y/%m}/{uuid.uuid4().hex}.jpg", ContentFile(selfie.content)
     )
@@ -87,10 +88,36 @@ def attendance_check_in(*, employee: Employee, command: CheckInCommand) -> Check
     return CheckInOutcome(event, day, arrangement, replayed=False)
 
 
+def _selfie(employee: Employee, command: CheckInCommand, now: dt.datetime) -> ProcessedSelfie:
+    """Read and decode the selfie; a refused image is recorded like any refused check-in."""
+    try:
+        data = command.selfie if isinstance(command.selfie, bytes) else read_upload(command.selfie)
+        return process_selfie(data)
+    except (InvalidImage, PayloadTooLarge) as exc:
+        _record_refusal(employee, command, now, exc.code, {"reason": str(exc.message)})
+        raise
+
+
 def _replay(employee: Employee, event: CheckIn) -> CheckInOutcome:
     arrangement = arrangement_for(employee=employee, at=event.recorded_at)
     day = AttendanceDay.objects.get(employee=employee, date=event.work_date)
     return CheckInOutcome(event, day, arrangement, replayed=True)
+
+
+def _record_refusal(
+    employee: Employee, command: CheckInCommand, at: dt.datetime, code: str, detail: dict
+) -> None:
+    RefusedCheckIn.objects.create(
+        employee=employee,
+        request_id=command.request_id,
+        kind=command.kind,
+        at=at,
+        latitude=command.point.latitude,
+        longitude=command.point.longitude,
+        accuracy_m=command.accuracy_m,
+        code=code,
+        detail=detail,
+    )
 
 
 def _refuse(
@@ -101,17 +128,7 @@ def _refuse(
     message,
     detail: dict | None = None,
 ) -> CheckInRefused:
-    RefusedCheckIn.objects.create(
-        employee=employee,
-        request_id=command.request_id,
-        kind=command.kind,
-        at=at,
-        latitude=command.point.latitude,
-        longitude=command.point.longitude,
-        accuracy_m=command.accuracy_m,
-        code=code,
-        detail=detail or {},
-    )
+    _record_refusal(employee, command, at, code, detail or {})
     return CheckInRefused(message, code=code, detail=detail)
 
 

@@ -99,7 +99,10 @@ class Command(BaseCommand):
             "--insert-seconds", type=float, default=5.0, help="seconds of raw INSERTs"
         )
         parser.add_argument(
-            "--profile", type=int, default=40, help="in-process check-ins to profile (0: none)"
+            "--profile",
+            type=int,
+            default=60,
+            help="warm in-process check-ins timed part by part (0: count SQL only)",
         )
         parser.add_argument("--no-progress", action="store_true")
 
@@ -216,7 +219,7 @@ class Command(BaseCommand):
                 "--captured-at",
                 captured_at,
                 "--profile",
-                str(max(o["profile"], 1)),
+                str(max(o["profile"], 0)),
             ],
             env,
         )
@@ -249,15 +252,23 @@ class Command(BaseCommand):
             envmod.MachineCpu.read().busy_share_since(quiet_before),
             os.getloadavg(),
         )
-        before_stats = envmod.pg_stats(self.db)
-        cpu_before = self._cpu_snapshot()
-        machine_before = envmod.MachineCpu.read()
-        result = self._load(spec)
-        machine_after = envmod.MachineCpu.read()
-        cpu_after = self._cpu_snapshot()
+        window: dict[str, dict] = {}
+
+        def on_window(edge: str, done: int) -> None:
+            window[edge] = {
+                "done": done,
+                "cpu": self._cpu_snapshot(),
+                "machine": envmod.MachineCpu.read(),
+                "pg": envmod.pg_stats(self.db),
+            }
+
+        result = self._load(spec, on_window)
         self.server.stop()
-        time.sleep(1.5)  # PostgreSQL publishes its counters about once a second
-        after_stats = envmod.pg_stats(self.db)
+        if self.db.is_postgres:
+            # PostgreSQL publishes a backend's counters at most once a second: read the
+            # end of the window again now that every backend has flushed them
+            time.sleep(1.5)
+            window["end"]["pg"] = envmod.pg_stats(self.db)
 
         # 5. the report -------------------------------------------------------------------
         self._report(
@@ -268,9 +279,7 @@ class Command(BaseCommand):
             result=result,
             inserts=inserts,
             measured=measured,
-            stats=(before_stats, after_stats),
-            cpu=(cpu_before, cpu_after),
-            machine=(machine_before, machine_after),
+            window=window,
         )
 
     # --- pieces ---------------------------------------------------------------------------
@@ -329,7 +338,7 @@ class Command(BaseCommand):
             out.append(Person(token=p["token"], head=head))
         return out
 
-    def _load(self, spec: LoadSpec):
+    def _load(self, spec: LoadSpec, on_window):
         total = spec.warmup + spec.duration
         last = {"t": 0.0, "done": 0}
         with tqdm(
@@ -337,7 +346,7 @@ class Command(BaseCommand):
             desc="load",
             unit="s",
             disable=self.quiet,
-            bar_format="{desc}: {bar:20} {n:.0f}/{total:.0f} s | {postfix}",
+            bar_format="{desc}: {bar:20} {n:.0f}/{total:.0f} s{postfix}",
         ) as bar:
 
             def progress(elapsed: float, done: int, failed: int) -> None:
@@ -350,7 +359,7 @@ class Command(BaseCommand):
                 )
                 bar.update(round(elapsed) - bar.n)
 
-            return run_load(spec, on_progress=progress)
+            return run_load(spec, on_progress=progress, on_window=on_window)
 
     def _subprocess(self, argv: list[str], env: dict[str, str]) -> dict:
         """Run a bench subprocess; its stderr (progress bars) goes to ours, and the last
@@ -407,7 +416,7 @@ class Command(BaseCommand):
 
     # --- the report -----------------------------------------------------------------------
 
-    def _report(self, *, o, spec, people, selfies, result, inserts, measured, stats, cpu, machine):
+    def _report(self, *, o, spec, people, selfies, result, inserts, measured, window):
         measured_s = spec.duration
         ok = result.ok
         rate = ok / measured_s
@@ -470,23 +479,28 @@ class Command(BaseCommand):
                 "                   (CaptureQueriesContext around one check-in, SAVEPOINT/RELEASE "
                 "excluded; cold: the employee's first, nothing of theirs cached)"
             )
-        before, after = stats
-        if before and after and ok:
-            total_requests = max(result.requests_total, 1)
-            xacts = (after.xact_commit - before.xact_commit) / total_requests
-            inserted = (after.tup_inserted - before.tup_inserted) / total_requests
+        start, end = window.get("start"), window.get("end")
+        in_window = max((end["done"] - start["done"]) if start and end else 0, 1)
+        before, after = (start or {}).get("pg"), (end or {}).get("pg")
+        if before and after:
+            # read after the server stopped: the requests from the window's start to the end
+            since_start = max(result.requests_total - start["done"], 1)
+            xacts = (after.xact_commit - before.xact_commit) / since_start
+            inserted = (after.tup_inserted - before.tup_inserted) / since_start
             w(
-                f"  PostgreSQL     : {xacts:.2f} committed transactions and {inserted:.2f} rows "
-                "inserted per request (pg_stat_database, includes connection health checks)"
+                f"  PostgreSQL     : {xacts:.2f} transactions committed and {inserted:.2f} rows "
+                "inserted per check-in in the window (pg_stat_database: every autocommit "
+                "statement, the atomic block, and the connection health check's SELECT 1)"
             )
         client_us = inserts.client_cpu_seconds * 1e6 / max(inserts.inserts, 1)
         w(
             f"  raw INSERT/s   : {inserts.per_second:.0f}  ({spec.concurrency} connections, "
-            f"autocommit single-row INSERTs, {inserts.seconds:g} s; psycopg client "
+            f"autocommit single-row INSERTs, {inserts.seconds:g} s; the client used "
             f"{client_us:.0f} us CPU per INSERT)"
         )
         w(f"  ratio          : {ratio:.3f}  (check-ins/s / raw INSERT/s)" if ratio else "")
-        self._cpu_lines(cpu, machine, result, measured_s)
+        if start and end:
+            self._cpu_lines(start, end, result, in_window)
         w("")
         w("Targets (issue: 2 cores, PostgreSQL, load generator on the same machine)")
         for target in report.targets(rate=rate, p99=p99, sql=sql_warm, ratio=ratio):
@@ -512,10 +526,9 @@ class Command(BaseCommand):
                     w(f"  {sql[:160]}")
         w("=" * 78)
 
-    def _cpu_lines(self, cpu, machine, result, measured_s) -> None:
-        before, after = cpu
-        total_requests = max(result.requests_total, 1)
-        # the counters span the warm-up, the measured window and the tail: per request sent
+    def _cpu_lines(self, start: dict, end: dict, result, in_window: int) -> None:
+        before, after = start["cpu"], end["cpu"]
+        total_requests = in_window
         parts = [
             ("gunicorn", envmod.cpu_spent(before["server"], after["server"])),
             (
@@ -535,13 +548,13 @@ class Command(BaseCommand):
             f"  CPU/check-in   : {shown} = {total_ms:.1f} ms "
             f"(all {envmod.cpu_count()} cores on it would give ~{capacity:.0f}/s)"
         )
-        first, last = machine
+        first, last = start["machine"], end["machine"]
         share = last.busy_share_since(first)
         if share is not None:
             busy_seconds = (last.busy - first.busy) / envmod.CLOCK_TICKS
             span_seconds = (last.total - first.total) / envmod.CLOCK_TICKS
             others = max(0.0, busy_seconds - ours) / span_seconds if span_seconds else 0.0
             self.stdout.write(
-                f"  machine CPU    : {share * 100:.0f}% busy during the load; other processes "
+                f"  machine CPU    : {share * 100:.0f}% busy in the window; other processes "
                 f"(not the bench's) used {others * 100:.0f}% of it"
             )
