@@ -1,6 +1,9 @@
-"""Today's arrangement for an employee: mode, place and schedule (cached per day).
+"""Today's arrangement for an employee: mode, place and schedule.
 
-Until work arrangements exist (issue 4), everyone is WFO at their office.
+Until work arrangements exist (issue 4), everyone is WFO at their office. This is
+on the check-in hot path: the office comes from the agency's cached office map and
+the schedule from the cached calendar, so an office worker costs no query here and
+a shift worker one (their shifts of the day and the day before).
 """
 
 from __future__ import annotations
@@ -9,22 +12,15 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.core.cache import cache
-
 from sigap.attendance.models import WorkMode
 from sigap.attendance.policy import AttendancePolicy
 from sigap.attendance.rules import Place, PlaceKind
-from sigap.core.geo import Point, validate_polygon
+from sigap.core.geo import Point
 from sigap.org.models import Employee
-from sigap.org.selectors import employee_office
+from sigap.org.selectors import OfficeInfo, office_info_for
+from sigap.worktime import rules as worktime_rules
 from sigap.worktime.rules import DaySchedule
-from sigap.worktime.selectors import (
-    calendar_generation,
-    employee_day_schedule,
-    employee_work_date,
-)
-
-CACHE_SECONDS = 600
+from sigap.worktime.selectors import calendar_for, employee_shifts
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,44 +32,42 @@ class Arrangement:
     policy: AttendancePolicy
 
 
-def office_place(employee: Employee) -> tuple[Place | None, str]:
-    office = employee_office(employee)
-    if office is None:
-        return None, employee.agency.time_zone
-    polygon = tuple(validate_polygon(office.polygon)) if office.polygon else None
-    place = Place(
+def _place(office: OfficeInfo) -> Place:
+    polygon = tuple(Point(a, b) for a, b in office.polygon) if office.polygon else None
+    return Place(
         kind=PlaceKind.OFFICE,
         name=office.name,
         centre=Point(office.latitude, office.longitude),
-        radius_m=float(office.radius_m) if office.radius_m else None,
+        radius_m=office.radius_m,
         polygon=polygon,
     )
-    return place, office.time_zone
+
+
+def office_place(employee: Employee) -> tuple[Place | None, str]:
+    """The employee's office as a Place, and the zone their lateness is computed in."""
+    office = office_info_for(employee)
+    if office is None:
+        return None, employee.agency.time_zone
+    return _place(office), office.time_zone
 
 
 def arrangement_for(*, employee: Employee, at: dt.datetime) -> Arrangement:
     """The employee's arrangement for the work day that `at` belongs to."""
-    base_key = f"att:base:{employee.pk}"
-    base = cache.get(base_key)
-    if base is None:
-        place, zone = office_place(employee)
-        base = (place, zone, AttendancePolicy.for_agency(employee.agency))
-        cache.set(base_key, base, CACHE_SECONDS)
-    place, zone, policy = base
+    place, zone = office_place(employee)
+    policy = AttendancePolicy.for_agency(employee.agency)
+    local_day = at.astimezone(ZoneInfo(zone)).date()
+    calendar = calendar_for(agency=employee.agency, day=local_day, zone=zone)
     if employee.unit.shift_based:
-        work_date = employee_work_date(employee=employee, at=at)
+        previous = local_day - dt.timedelta(days=1)
+        shifts = employee_shifts(employee=employee, days=[previous, local_day])
+        work_date = worktime_rules.work_date_for(at, calendar, shift_based=True, shifts=shifts)
+        if work_date != local_day:
+            calendar = calendar_for(agency=employee.agency, day=work_date, zone=zone)
+        schedule = worktime_rules.day_schedule(
+            work_date, calendar, shift_based=True, shift=shifts.get(work_date)
+        )
     else:
-        work_date = at.astimezone(ZoneInfo(zone)).date()
-    # the calendar generation changes whenever holidays, schedules or shifts are edited
-    generation = calendar_generation(employee.agency_id)
-    day_key = f"att:day:{employee.pk}:{work_date.isoformat()}:{generation}"
-    schedule = cache.get(day_key)
-    if schedule is None:
-        schedule = employee_day_schedule(employee=employee, day=work_date, zone=zone)
-        cache.set(day_key, schedule, CACHE_SECONDS)
+        work_date = local_day
+        schedule = worktime_rules.day_schedule(work_date, calendar)
     mode = WorkMode.WFO if schedule.working and place is not None else None
     return Arrangement(work_date, mode, place, schedule, policy)
-
-
-def arrangement_changed(employee_id: int) -> None:
-    cache.delete(f"att:base:{employee_id}")

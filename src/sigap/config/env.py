@@ -45,7 +45,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def database_from_url(url: str, *, base_dir: Path, conn_max_age: int) -> dict:
+def database_from_url(
+    url: str, *, base_dir: Path, conn_max_age: int, health_checks: bool = False
+) -> dict:
     """Turn DATABASE_URL into a Django DATABASES entry (postgres:// or sqlite:///)."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
@@ -75,7 +77,7 @@ def database_from_url(url: str, *, base_dir: Path, conn_max_age: int) -> dict:
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
             "CONN_MAX_AGE": conn_max_age,
-            "CONN_HEALTH_CHECKS": True,
+            "CONN_HEALTH_CHECKS": health_checks,
             "OPTIONS": options,
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {scheme!r} is not supported")

@@ -97,7 +97,12 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'sigap.sqlite3'}")
 DATABASES = {
     "default": database_from_url(
-        DATABASE_URL, base_dir=BASE_DIR, conn_max_age=env_int("CONN_MAX_AGE", 600)
+        DATABASE_URL,
+        base_dir=BASE_DIR,
+        conn_max_age=env_int("CONN_MAX_AGE", 600),
+        # a SELECT 1 before each request; off by default (a dropped connection fails one
+        # request, which the client retries idempotently)
+        health_checks=env_bool("DB_CONN_HEALTH_CHECKS", False),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

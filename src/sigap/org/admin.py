@@ -7,13 +7,31 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from sigap.org.models import Agency, Employee, Office, Position, RoleAssignment, Unit
-from sigap.org.selectors import scope_for, unit_tree_changed
+from sigap.org.selectors import org_changed, scope_for
 
 
 class AgencyScopedAdmin(admin.ModelAdmin):
     """Rows of other agencies are invisible; superusers see all."""
 
     agency_field = "agency"
+
+
+class OrgChangeAdmin(AgencyScopedAdmin):
+    """Edits here change offices, units or who works where: refresh the cached maps."""
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        org_changed(form.instance.agency_id)
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        org_changed(obj.agency_id)
+
+    def delete_queryset(self, request, queryset) -> None:
+        agencies = set(queryset.values_list("agency_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for agency_id in agencies:
+            org_changed(agency_id)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         qs = super().get_queryset(request)
@@ -37,20 +55,16 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(AgencyScopedAdmin):
+class UnitAdmin(OrgChangeAdmin):
     list_display = ["code", "name", "kind", "parent", "head", "shift_based", "active"]
     list_filter = ["kind", "shift_based", "active"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent", "head"]
     list_select_related = ["parent", "head"]
 
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        unit_tree_changed(obj.agency_id)
-
 
 @admin.register(Office)
-class OfficeAdmin(AgencyScopedAdmin):
+class OfficeAdmin(OrgChangeAdmin):
     list_display = ["code", "name", "time_zone", "radius_m", "latitude", "longitude", "active"]
     list_filter = ["time_zone", "active"]
     search_fields = ["code", "name", "address"]
@@ -65,7 +79,7 @@ class PositionAdmin(AgencyScopedAdmin):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(AgencyScopedAdmin):
+class EmployeeAdmin(OrgChangeAdmin):
     list_display = ["nip", "name", "employment_type", "unit", "position", "supervisor", "active"]
     list_filter = ["employment_type", "active", "position__kind", "position__public_service"]
     search_fields = ["nip", "name", "email", "unit__name"]

@@ -31,7 +31,7 @@ from sigap.org.models import (
     Unit,
     UnitKind,
 )
-from sigap.org.selectors import unit_tree_changed
+from sigap.org.selectors import org_changed
 
 Progress = Callable[[int], None]
 HR_GROUP = "HR Admin (BKPSDM)"
@@ -127,7 +127,7 @@ class _Seeder:
             slot.unit.head = slot.employee
         Unit.objects.bulk_update(units, ["head"])
         self._accounts(plan)
-        unit_tree_changed(self.agency.pk)
+        org_changed(self.agency.pk)
         return SeedResult(
             agency=self.agency, created=True, employees=total, units=len(units), offices=offices
         )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from sigap.core.exceptions import InvalidInput
 from sigap.org import rules
 from sigap.org.models import Agency, Employee, EmploymentType, Position, Unit, nip_error_message
-from sigap.org.selectors import unit_tree_changed
+from sigap.org.selectors import org_changed
 
 HEADER_ALIASES = {
     "nip": "nip",
@@ -372,5 +372,5 @@ def employees_import(
     if progress:
         progress(len(rows) - len(rows) // 2)
     result.created, result.updated = len(to_create), len(to_update)
-    unit_tree_changed(agency.pk)
+    org_changed(agency.pk)
     return result

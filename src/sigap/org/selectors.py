@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
+from sigap.core.generations import LocalMemo, bump, generation
 from sigap.core.models import User
 from sigap.org import rules
 from sigap.org.models import Employee, Office, Role, RoleAssignment, Unit
@@ -163,20 +164,6 @@ def employee_for_user(user: User) -> Employee | None:
     )
 
 
-def employee_office(employee: Employee):
-    """The office the employee is assigned to: explicit, else the nearest one serving
-    their unit or one of its ancestors."""
-    if employee.office_id is not None:
-        return employee.office
-    unit = employee.unit
-    while unit is not None:
-        office = unit.offices.filter(active=True).order_by("pk").first()
-        if office is not None:
-            return office
-        unit = unit.parent
-    return None
-
-
 def offices_by_unit(agency_id: int) -> dict[int, Office]:
     """unit id -> the office serving it or its nearest ancestor (three queries in all)."""
     parent_of = dict(Unit.objects.filter(agency_id=agency_id).values_list("id", "parent_id"))
@@ -193,3 +180,72 @@ def offices_by_unit(agency_id: int) -> dict[int, Office]:
         if current is not None:
             resolved[unit_id] = direct[current]
     return resolved
+
+
+# --- the office map of an agency (hot path: no query per employee) -----------------
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeInfo:
+    """Plain values of an office, cheap to cache and share between processes."""
+
+    id: int
+    name: str
+    latitude: float
+    longitude: float
+    radius_m: float | None
+    polygon: tuple[tuple[float, float], ...] | None
+    time_zone: str
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeMap:
+    by_office: dict[int, OfficeInfo]
+    by_unit: dict[int, int]  # unit id -> office id (the unit's or its nearest ancestor's)
+
+
+_office_maps = LocalMemo(size=32)
+
+
+def org_changed(agency_id: int) -> None:
+    """Call after editing an agency's units, offices or employees' offices."""
+    bump("org", agency_id)
+    unit_tree_changed(agency_id)
+
+
+def office_map(agency_id: int) -> OfficeMap:
+    key = f"org:office-map:{agency_id}:{generation('org', agency_id)}"
+
+    def shared() -> OfficeMap:
+        found = cache.get(key)
+        if found is None:
+            found = _build_office_map(agency_id)
+            cache.set(key, found, 24 * 3600)
+        return found
+
+    return _office_maps.get_or_load(key, shared)
+
+
+def _build_office_map(agency_id: int) -> OfficeMap:
+    by_unit_office = offices_by_unit(agency_id)
+    offices = Office.objects.filter(agency_id=agency_id, active=True)
+    by_office = {
+        o.pk: OfficeInfo(
+            o.pk,
+            o.name,
+            o.latitude,
+            o.longitude,
+            float(o.radius_m) if o.radius_m else None,
+            tuple((float(a), float(b)) for a, b in o.polygon) if o.polygon else None,
+            o.time_zone,
+        )
+        for o in offices
+    }
+    return OfficeMap(by_office, {unit: office.pk for unit, office in by_unit_office.items()})
+
+
+def office_info_for(employee: Employee) -> OfficeInfo | None:
+    """The employee's office from the cached map (no query when warm)."""
+    offices = office_map(employee.agency_id)
+    office_id = employee.office_id or offices.by_unit.get(employee.unit_id)
+    return offices.by_office.get(office_id) if office_id is not None else None

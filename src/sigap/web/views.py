@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sigap.core.exceptions import DomainError
-from sigap.org.selectors import employee_for_user, employee_office, roles_of, scope_for
+from sigap.org.selectors import employee_for_user, office_info_for, roles_of, scope_for
 from sigap.org.services import client_ip, user_sign_in
 from sigap.web.forms import SignInForm
 
@@ -74,7 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     employee = employee_for_user(request.user)
-    office = employee_office(employee) if employee else None
+    office = office_info_for(employee) if employee else None
     return render(request, "web/profile.html", {"employee": employee, "office": office})
 
 

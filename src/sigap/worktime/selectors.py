@@ -9,14 +9,14 @@ it). Stale entries are never read again and expire after CACHE_SECONDS.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 
+from sigap.core.generations import LocalMemo, bump, generation
 from sigap.org.models import Agency, Employee
-from sigap.org.selectors import employee_office
+from sigap.org.selectors import office_info_for
 from sigap.worktime import rules
 from sigap.worktime.models import (
     Holiday,
@@ -50,23 +50,14 @@ class _Bundle:
     holidays: frozenset[dt.date]
 
 
-def _generation_key(agency_id: int) -> str:
-    return f"worktime:generation:{agency_id}"
-
-
 def calendar_generation(agency_id: int) -> str:
-    """The agency's current calendar generation (a token; created on first use)."""
-    key = _generation_key(agency_id)
-    token = cache.get(key)
-    if token is None:
-        cache.add(key, uuid.uuid4().hex, None)
-        token = cache.get(key) or uuid.uuid4().hex  # re-read: another process may have won
-    return str(token)
+    """The agency's current calendar generation (see sigap.core.generations)."""
+    return generation("calendar", agency_id)
 
 
 def calendar_changed(agency_id: int) -> None:
     """Call after any edit of an agency's schedules, Ramadan periods, holidays or shifts."""
-    cache.set(_generation_key(agency_id), uuid.uuid4().hex, None)
+    bump("calendar", agency_id)
 
 
 def calendar_for(*, agency: Agency, day: dt.date, zone: str) -> rules.WorkCalendar:
@@ -81,10 +72,7 @@ def calendar_for(*, agency: Agency, day: dt.date, zone: str) -> rules.WorkCalend
 
 def _calendar(agency_id: int, day: dt.date, zone: str) -> rules.WorkCalendar:
     key = f"worktime:calendar:{agency_id}:{calendar_generation(agency_id)}:{day.year}"
-    bundle = cache.get(key)
-    if bundle is None:
-        bundle = _load_bundle(agency_id, day.year)
-        cache.set(key, bundle, CACHE_SECONDS)
+    bundle = _bundles.get_or_load(key, lambda: _shared_bundle(key, agency_id, day.year))
     version = next((v for v in bundle.versions if v.effective_from <= day), None)
     if version is None:
         return rules.default_calendar(
@@ -99,6 +87,17 @@ def _calendar(agency_id: int, day: dt.date, zone: str) -> rules.WorkCalendar:
         window_start=version.window_start,
         window_end=version.window_end,
     )
+
+
+_bundles = LocalMemo(size=64)
+
+
+def _shared_bundle(key: str, agency_id: int, year: int) -> _Bundle:
+    bundle = cache.get(key)
+    if bundle is None:
+        bundle = _load_bundle(agency_id, year)
+        cache.set(key, bundle, CACHE_SECONDS)
+    return bundle
 
 
 def _load_bundle(agency_id: int, year: int) -> _Bundle:
@@ -163,10 +162,8 @@ def shift_spec(shift: Shift) -> rules.ShiftSpec:
 
 def employee_zone(employee: Employee) -> str:
     """The IANA zone of the employee's office (lateness is always computed in it)."""
-    office = employee_office(employee)
-    if office is not None:
-        return office.time_zone
-    return employee.agency.time_zone
+    office = office_info_for(employee)
+    return office.time_zone if office is not None else employee.agency.time_zone
 
 
 def employee_shifts(*, employee: Employee, days: list[dt.date]) -> dict[dt.date, rules.ShiftSpec]:

@@ -73,19 +73,27 @@ def attendance_check_in(*, employee: Employee, command: CheckInCommand) -> Check
         f"selfies/{now:%Y/%m}/{uuid.uuid4().hex}.jpg", ContentFile(selfie.content)
     )
     try:
-        with transaction.atomic():
-            event = _store_event(employee, command, arrangement, geofence, selfie, stored, now)
-            day = day_apply_event(employee, arrangement, event, now)
-    except IntegrityError:
-        default_storage.delete(stored)
-        existing = CheckIn.objects.filter(employee=employee, request_id=command.request_id).first()
-        if existing is None:
-            raise
-        return _replay(employee, existing)
+        for attempt in range(2):
+            try:
+                with transaction.atomic():
+                    event = _store_event(
+                        employee, command, arrangement, geofence, selfie, stored, now
+                    )
+                    day = day_apply_event(employee, arrangement, event, now)
+                return CheckInOutcome(event, day, arrangement, replayed=False)
+            except IntegrityError:
+                existing = CheckIn.objects.filter(
+                    employee=employee, request_id=command.request_id
+                ).first()
+                if existing is not None:  # the same request won in parallel: replay it
+                    default_storage.delete(stored)
+                    return _replay(employee, existing)
+                if attempt:  # the day row raced twice: give up loudly
+                    raise
+        raise AssertionError("unreachable")
     except BaseException:
         default_storage.delete(stored)
         raise
-    return CheckInOutcome(event, day, arrangement, replayed=False)
 
 
 def _selfie(employee: Employee, command: CheckInCommand, now: dt.datetime) -> ProcessedSelfie:

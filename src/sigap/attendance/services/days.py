@@ -73,21 +73,20 @@ DAY_FIELDS = [
 def day_apply_event(
     employee: Employee, arrangement: Arrangement, event: CheckIn, now: dt.datetime
 ) -> AttendanceDay:
-    """Fold one new event into its day (incrementally: no re-read of the events)."""
-    AttendanceDay.objects.bulk_create(
-        [
-            AttendanceDay(
-                employee=employee,
-                date=event.work_date,
-                status=rules.Code.BELUM,
-                codes=[rules.Code.BELUM],
-                rule_version=rules.RULE_VERSION,
-                updated_at=now,
-            )
-        ],
-        ignore_conflicts=True,
+    """Fold one new event into its day (incrementally: no re-read of the events).
+
+    Two statements: the locked read, then an UPDATE or an INSERT. Two first events of
+    the same day racing each other make one INSERT fail with IntegrityError; the caller
+    retries its transaction, and the retry finds (and locks) the row.
+    """
+    day = (
+        AttendanceDay.objects.select_for_update()
+        .filter(employee=employee, date=event.work_date)
+        .first()
     )
-    day = AttendanceDay.objects.select_for_update().get(employee=employee, date=event.work_date)
+    created = day is None
+    if day is None:
+        day = AttendanceDay(employee=employee, date=event.work_date, flags=[], final=False)
     if event.kind == Kind.IN and (day.check_in is None or event.recorded_at < day.check_in):
         day.check_in = event.recorded_at
     if event.kind == Kind.OUT and (day.check_out is None or event.recorded_at > day.check_out):
@@ -103,7 +102,10 @@ def day_apply_event(
         _day_input(schedule, day.check_in, day.check_out, final=day.final, flags=flags)
     )
     _write_result(day, schedule, result, now)
-    day.save(update_fields=DAY_FIELDS)
+    if created:
+        day.save(force_insert=True)
+    else:
+        day.save(update_fields=DAY_FIELDS)
     return day
 
 
