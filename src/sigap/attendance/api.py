@@ -22,6 +22,7 @@ from sigap.attendance.schemas import (
     ReviewIn,
 )
 from sigap.core import clock
+from sigap.core.api_auth import request_user_id
 from sigap.core.exceptions import NotFound
 from sigap.core.geo import Point
 from sigap.org.models import Employee
@@ -32,11 +33,17 @@ EMPLOYEE_CACHE_SECONDS = 300
 
 
 def current_employee(request: HttpRequest) -> Employee:
-    """The caller's employee record (cached briefly: it is on the check-in hot path)."""
-    key = f"att:user-employee:{request.user.pk}"
+    """The caller's employee record with unit and agency (cached briefly: it is on the
+    check-in hot path; edits in the back office show within EMPLOYEE_CACHE_SECONDS)."""
+    user_id = request_user_id(request)
+    key = f"att:user-employee:{user_id}"
     employee = cache.get(key)
     if employee is None:
-        employee = employee_for_user(request.user)
+        employee = (
+            Employee.objects.select_related("unit", "agency")
+            .filter(user_id=user_id, active=True)
+            .first()
+        )
         if employee is None:
             raise NotFound(_("This account is not an employee."), code="not_an_employee")
         cache.set(key, employee, EMPLOYEE_CACHE_SECONDS)
@@ -56,7 +63,9 @@ def employee_in_scope(request: HttpRequest, nip: str | None) -> Employee:
 
 @router.get("/me", response=MeOut)
 def me(request: HttpRequest):
-    employee = current_employee(request)
+    employee = employee_for_user(request.user)
+    if employee is None:
+        raise NotFound(_("This account is not an employee."), code="not_an_employee")
     arrangement, day = selectors.employee_today(employee=employee)
     return {
         "nip": employee.nip,

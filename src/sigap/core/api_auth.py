@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 from ninja.security import HttpBearer
 
+from sigap.core.models import User
 from sigap.core.tokens import token_resolve
 
 
@@ -15,6 +17,14 @@ class BearerTokenAuth(HttpBearer):
         record = token_resolve(token)
         if record is None:
             return None
-        request.user = record.user
+        # loaded only if a handler needs more than the id (request_user_id() below)
+        user = SimpleLazyObject(lambda: User.objects.get(pk=record.user_id))
+        request.user = user
         request.api_token = record  # type: ignore[attr-defined]
-        return record.user
+        return user
+
+
+def request_user_id(request: HttpRequest) -> int:
+    """The caller's user id without loading the user row when a token says it."""
+    token = getattr(request, "api_token", None)
+    return token.user_id if token is not None else request.user.pk

@@ -58,24 +58,32 @@ def token_issue(*, user: User, device_id: str, device_name: str) -> IssuedToken:
 
 
 def token_resolve(raw: str) -> ApiToken | None:
-    """The live token for `raw`, or None (unknown, revoked, expired, inactive user)."""
+    """The live token for `raw`, or None (unknown, revoked, expired, inactive user).
+
+    The cache holds a few plain values, not model instances: cheap to (un)pickle on
+    the check-in hot path. The returned token's `user` loads lazily (by primary key)
+    only when a handler needs more than `user_id`.
+    """
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 128:
         return None
     key_hash = hash_token(raw)
     cached = cache.get(_cache_key(key_hash))
-    token = cached if isinstance(cached, ApiToken) else None
-    if token is None:
-        token = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=key_hash, revoked_at__isnull=True)
+    if cached is None:
+        row = (
+            ApiToken.objects.filter(key_hash=key_hash, revoked_at__isnull=True)
+            .values_list("pk", "user_id", "device_id", "expires_at", "user__is_active")
             .first()
         )
-        if token is None:
+        if row is None:
             return None
-        cache.set(_cache_key(key_hash), token, timeout=CACHE_SECONDS)
-    if token.expires_at <= clock.now() or not token.user.is_active:
+        cached = row
+        cache.set(_cache_key(key_hash), cached, timeout=CACHE_SECONDS)
+    pk, user_id, device_id, expires_at, user_active = cached
+    if expires_at <= clock.now() or not user_active:
         return None
-    return token
+    return ApiToken(
+        pk=pk, user_id=user_id, key_hash=key_hash, device_id=device_id, expires_at=expires_at
+    )
 
 
 def token_revoke(*, token: ApiToken) -> None:
