@@ -21,7 +21,7 @@ class BearerTokenAuth(HttpBearer):
         user = SimpleLazyObject(lambda: User.objects.get(pk=record.user_id))
         request.user = user
         request.api_token = record  # type: ignore[attr-defined]
-        return user
+        return record  # request.auth; truthy without loading the user
 
 
 def request_user_id(request: HttpRequest) -> int:
