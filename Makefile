@@ -54,5 +54,8 @@ typecheck: setup-dev
 messages: setup-dev
 	cd src/sigap && ../../$(SIGAP) makemessages -l id --no-obsolete && ../../$(SIGAP) compilemessages -l id
 
+bench-checkin: setup-dev
+	$(SIGAP) bench_checkin
+
 clean:
 	rm -rf $(VENV) var .pytest_cache
