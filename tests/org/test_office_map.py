@@ -50,9 +50,17 @@ def test_edit_in_the_back_office_refreshes_the_map(client, tree):
     RoleFactory(user=admin.user, agency=opd.agency, role=Role.HR_ADMIN)
     client.force_login(admin.user)
     data = {
-        "agency": opd.agency_id, "code": office.code, "name": office.name, "address": "",
-        "latitude": office.latitude, "longitude": office.longitude, "radius_m": 250,
-        "polygon": "null", "time_zone": "Asia/Makassar", "units": [opd.pk], "active": "on",
+        "agency": opd.agency_id,
+        "code": office.code,
+        "name": office.name,
+        "address": "",
+        "latitude": office.latitude,
+        "longitude": office.longitude,
+        "radius_m": 250,
+        "polygon": "null",
+        "time_zone": "Asia/Makassar",
+        "units": [opd.pk],
+        "active": "on",
         "seat_capacity": "",
     }
     response = client.post(f"/admin/org/office/{office.pk}/change/", data)

@@ -19,7 +19,7 @@ class BearerTokenAuth(HttpBearer):
             return None
         # loaded only if a handler needs more than the id (request_user_id() below)
         user = SimpleLazyObject(lambda: User.objects.get(pk=record.user_id))
-        request.user = user
+        request.user = user  # type: ignore[assignment]
         request.api_token = record  # type: ignore[attr-defined]
         return record  # request.auth; truthy without loading the user
 
@@ -27,4 +27,4 @@ class BearerTokenAuth(HttpBearer):
 def request_user_id(request: HttpRequest) -> int:
     """The caller's user id without loading the user row when a token says it."""
     token = getattr(request, "api_token", None)
-    return token.user_id if token is not None else request.user.pk
+    return int(token.user_id if token is not None else request.user.pk)
