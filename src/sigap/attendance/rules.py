@@ -145,8 +145,8 @@ def day_status(day: DayInput) -> DayResult:
         early = minutes_early(day.last_out, day.end)
         if early:
             codes.append(f"PSW{band(early)}")
-    status: str = codes[0] if codes else Code.HADIR
-    return DayResult(status, tuple(codes) or (Code.HADIR,), late, early, tuple(sorted(flags)))
+    main: str = codes[0] if codes else Code.HADIR
+    return DayResult(main, tuple(codes) or (Code.HADIR,), late, early, tuple(sorted(flags)))
 
 
 def first_and_last(

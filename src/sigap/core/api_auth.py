@@ -27,4 +27,8 @@ class BearerTokenAuth(HttpBearer):
 def request_user_id(request: HttpRequest) -> int:
     """The caller's user id without loading the user row when a token says it."""
     token = getattr(request, "api_token", None)
-    return int(token.user_id if token is not None else request.user.pk)
+    if token is not None:
+        return int(token.user_id)
+    if request.user.pk is None:
+        raise ValueError("an authenticated request has a user id")
+    return int(request.user.pk)
