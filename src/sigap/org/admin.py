@@ -15,6 +15,15 @@ class AgencyScopedAdmin(admin.ModelAdmin):
 
     agency_field = "agency"
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        qs = super().get_queryset(request)
+        scope = scope_for(request.user)
+        if scope.all_agencies:
+            return qs
+        if not scope.whole_agency:
+            return qs.none()
+        return qs.filter(**{f"{self.agency_field}_id": scope.agency_id})
+
 
 class OrgChangeAdmin(AgencyScopedAdmin):
     """Edits here change offices, units or who works where: refresh the cached maps."""
@@ -32,15 +41,6 @@ class OrgChangeAdmin(AgencyScopedAdmin):
         super().delete_queryset(request, queryset)
         for agency_id in agencies:
             org_changed(agency_id)
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        qs = super().get_queryset(request)
-        scope = scope_for(request.user)
-        if scope.all_agencies:
-            return qs
-        if not scope.whole_agency:
-            return qs.none()
-        return qs.filter(**{f"{self.agency_field}_id": scope.agency_id})
 
 
 @admin.register(Agency)
