@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
-from sigap.core import clock
+from sigap.core import clock, generations
 
 # shared fixtures of the attendance tests (an office worker, check-in helpers)
 pytest_plugins = ["tests.attendance.fixtures"]
@@ -50,6 +50,7 @@ def _clean_cache():
         cache.delete_pattern("*")
     else:
         cache.clear()
+    generations.forget_local()
     yield
 
 

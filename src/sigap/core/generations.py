@@ -10,6 +10,7 @@ keyed by such tokens, so hot paths skip the shared cache's round trip and unpick
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -22,17 +23,36 @@ def _key(name: str, scope: Hashable) -> str:
     return f"generation:{name}:{scope}"
 
 
+LOCAL_SECONDS = 2.0  # how long a process trusts its copy of a token
+_local: dict[str, tuple[float, str]] = {}
+
+
 def generation(name: str, scope: Hashable) -> str:
+    """The current token. A process re-reads it from the shared cache at most every
+    LOCAL_SECONDS, so an edit reaches the other processes within that time."""
     key = _key(name, scope)
+    now = time.monotonic()
+    known = _local.get(key)
+    if known is not None and now - known[0] < LOCAL_SECONDS:
+        return known[1]
     token = cache.get(key)
     if token is None:
         cache.add(key, uuid.uuid4().hex, None)
         token = cache.get(key) or uuid.uuid4().hex  # re-read: another process may have won
+    _local[key] = (now, str(token))
     return str(token)
 
 
 def bump(name: str, scope: Hashable) -> None:
-    cache.set(_key(name, scope), uuid.uuid4().hex, None)
+    key = _key(name, scope)
+    token = uuid.uuid4().hex
+    cache.set(key, token, None)
+    _local[key] = (time.monotonic(), token)
+
+
+def forget_local() -> None:
+    """Drop this process's copies (tests, after clearing the shared cache)."""
+    _local.clear()
 
 
 class LocalMemo:
