@@ -10,7 +10,11 @@ The pieces, each usable on its own:
 - `server`: gunicorn, started and stopped;
 - `load`: the HTTP load generator (processes x threads, keep-alive connections);
 - `rawinsert`: the same machine's raw single-row INSERT rate, for comparison;
-- `report`: percentiles, targets and the printed figures.
+- `report`: percentiles, latency lines and the issue's targets;
+- `results`: the results block printed at the end of a run;
+- `options`: the command's options and their checks;
+- `orchestrate`: the glue the command runs its steps with (subprocess environment and JSON,
+  employees placed in their geofence, CPU snapshots, the load with a progress bar).
 
 None of these modules imports Django models at import time, so the load-generator
 processes start light.
