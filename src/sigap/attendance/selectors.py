@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from sigap.attendance import rules
 from sigap.attendance.context import Arrangement, arrangement_for, office_place
@@ -92,7 +93,7 @@ def employee_schedules(
 
 def employee_attendance(*, employee: Employee, start: dt.date, end: dt.date) -> list[DayView]:
     if end < start:
-        raise InvalidInput("'to' is before 'from'.", detail={"fields": {"to": ["before from"]}})
+        raise InvalidInput(_("'to' is before 'from'."), detail={"fields": {"to": ["before from"]}})
     if (end - start).days + 1 > MAX_RANGE_DAYS:
         raise InvalidInput(
             f"At most {MAX_RANGE_DAYS} days per call.",
