@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from sigap.core.models import User
 from sigap.org import demo_data as data
@@ -37,14 +38,14 @@ Progress = Callable[[int], None]
 HR_GROUP = "HR Admin (BKPSDM)"
 HR_APPS = ("org", "worktime", "attendance", "core")
 
-DEMO_ACCOUNTS = {
-    "admin": "HR admin (BKPSDM)",
-    "bupati": "leader (Bupati)",
-    "inspektur": "inspector (Inspektorat)",
-    "kepala.kominfo": "head of Dinas Kominfo",
-    "atasan.kominfo": "supervisor at Dinas Kominfo",
-    "pegawai": "staff under atasan.kominfo (office worker)",
-    "pegawai.layanan": "DPMPTSP service desk",
+DEMO_ACCOUNTS = {  # role descriptions are translated where they are printed
+    "admin": gettext_noop("HR admin (BKPSDM)"),
+    "bupati": gettext_noop("leader (Bupati)"),
+    "inspektur": gettext_noop("inspector (Inspektorat)"),
+    "kepala.kominfo": gettext_noop("head of Dinas Kominfo"),
+    "atasan.kominfo": gettext_noop("supervisor at Dinas Kominfo"),
+    "pegawai": gettext_noop("staff under atasan.kominfo (office worker)"),
+    "pegawai.layanan": gettext_noop("DPMPTSP service desk"),
 }
 MIN_EMPLOYEES = 400
 STREETS = ["Ahmad Yani", "Soekarno-Hatta", "Pattalundru", "Yos Sudarso", "Diponegoro"]

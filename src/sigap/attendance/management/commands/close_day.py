@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from sigap.attendance.services import attendance_close_day
 from sigap.core import clock
@@ -27,6 +28,6 @@ class Command(BaseCommand):
             day = clock.today(settings.TIME_ZONE) - dt.timedelta(days=1)
         result = attendance_close_day(date=day)
         self.stdout.write(
-            f"{day}: {result.finalised} hari difinalkan ({result.created} baru), "
-            f"{result.not_over} belum berakhir."
+            _("%(day)s: %(done)d days finalised (%(new)d new), %(open)d not over yet.")
+            % {"day": day, "done": result.finalised, "new": result.created, "open": result.not_over}
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from sigap.core.exceptions import DomainError
@@ -29,20 +30,22 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(str(exc.message)) from exc
         disable = no_progress or options.get("verbosity", 1) == 0
-        with tqdm(total=len(raw), desc="Memeriksa baris", unit="baris", disable=disable) as bar:
+        with tqdm(total=len(raw), desc=_("Checking rows"), unit=_("rows"), disable=disable) as bar:
             clean, errors = validate_rows(target, raw, progress=bar.update)
         if errors:
             for error in errors[:200]:
                 self.stderr.write(f"  {error}")
             if len(errors) > 200:
-                self.stderr.write(f"  ... dan {len(errors) - 200} baris lain")
-            raise CommandError(f"Tidak ada yang diimpor: {len(errors)} baris salah.")
-        with tqdm(total=len(clean), desc="Mengimpor", unit="baris", disable=disable) as bar:
+                self.stderr.write("  " + _("... and %(n)d more rows") % {"n": len(errors) - 200})
+            raise CommandError(
+                _("Nothing was imported: %(count)d row(s) are wrong.") % {"count": len(errors)}
+            )
+        with tqdm(total=len(clean), desc=_("Importing"), unit=_("rows"), disable=disable) as bar:
             result = employees_import(agency=target, rows=clean, progress=bar.update)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Selesai: {result.created} pegawai baru, {result.updated} diperbarui, "
-                f"{result.positions_created} jabatan baru."
+                _("Done: %(new)d new employees, %(upd)d updated, %(pos)d new positions.")
+                % {"new": result.created, "upd": result.updated, "pos": result.positions_created}
             )
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from sigap.web.management.commands.seed_demo import demo_logins_text
 
@@ -18,9 +19,11 @@ class Command(BaseCommand):
     def handle(self, *args, addrport: str, **options) -> None:
         if settings.SIGAP_FROZEN_TIME:
             self.stdout.write(
-                f"Jam demo: waktu sistem ditetapkan pada {settings.SIGAP_FROZEN_TIME} "
-                f"({settings.TIME_ZONE})."
+                _("Demo clock: the system's time is fixed at %(at)s (%(zone)s).")
+                % {"at": settings.SIGAP_FROZEN_TIME, "zone": settings.TIME_ZONE}
             )
         self.stdout.write(demo_logins_text())
-        self.stdout.write(f"SIGAP berjalan di http://{addrport}/  (Ctrl+C untuk berhenti)")
+        self.stdout.write(
+            _("SIGAP runs at http://%(addr)s/  (Ctrl+C to stop)") % {"addr": addrport}
+        )
         call_command("runserver", addrport, use_reloader=False, insecure_serving=True)

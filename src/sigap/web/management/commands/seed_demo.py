@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from sigap.attendance.demo import seed_attendance_history
@@ -32,38 +33,50 @@ class Command(BaseCommand):
         quiet = no_progress or options.get("verbosity", 1) == 0
         if demo_agency() is None:
             with tqdm(
-                total=employees, desc="Membuat pegawai demo", unit="pegawai", disable=quiet
+                total=employees,
+                desc=_("Creating demo employees"),
+                unit=_("employees"),
+                disable=quiet,
             ) as bar:
                 result = seed_org(employees=employees, progress=bar.update)
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Demo dibuat: {result.agency.name}: {result.units} unit, "
-                    f"{result.offices} kantor, {result.employees} pegawai."
+                    _(
+                        "Demo created: %(name)s: %(units)d units, %(offices)d offices, "
+                        "%(n)d employees."
+                    )
+                    % {
+                        "name": result.agency.name,
+                        "units": result.units,
+                        "offices": result.offices,
+                        "n": result.employees,
+                    }
                 )
             )
         else:
             result = seed_org(employees=employees)
             self.stdout.write(
-                f"Demo sudah ada, dipakai lagi: {result.agency.name} ({result.employees} pegawai)."
+                _("The demo exists already and is reused: %(name)s (%(n)d employees).")
+                % {"name": result.agency.name, "n": result.employees}
             )
         today = clock.today(TIME_ZONE)
         calendar = seed_worktime_demo(agency=result.agency, year=today.year, today=today)
         self.stdout.write(
-            f"Kalender: {calendar.holidays} hari libur baru, "
-            f"{calendar.assignments} jadwal shift baru."
+            _("Calendar: %(h)d new holidays, %(s)d new shift assignments.")
+            % {"h": calendar.holidays, "s": calendar.assignments}
         )
         with tqdm(
-            total=history_days + 1, desc="Riwayat presensi", unit="hari", disable=quiet
+            total=history_days + 1, desc=_("Attendance history"), unit=_("days"), disable=quiet
         ) as bar:
             events = seed_attendance_history(
                 agency=result.agency, today=today, days=history_days, progress=bar.update
             )
-        self.stdout.write(f"Riwayat presensi: {events} presensi baru.")
+        self.stdout.write(_("Attendance history: %(n)d new check-ins.") % {"n": events})
         self.stdout.write(demo_logins_text())
 
 
 def demo_logins_text() -> str:
-    lines = [f"Akun demo (kata sandi semua akun: {DEMO_PASSWORD}):"]
-    lines += [f"  {name:<16} {role}" for name, role in DEMO_ACCOUNTS.items()]
-    lines.append("  Setiap pegawai lain dapat masuk dengan NIP-nya dan kata sandi yang sama.")
+    lines = [_("Demo accounts (the password of every account: %(pw)s):") % {"pw": DEMO_PASSWORD}]
+    lines += [f"  {name:<16} {_(role)}" for name, role in DEMO_ACCOUNTS.items()]
+    lines.append("  " + _("Every other employee signs in with their NIP and the same password."))
     return "\n".join(lines)
