@@ -95,10 +95,6 @@ def unit_tree_changed(agency_id: int) -> None:
     cache.delete(f"org:unit-children:{agency_id}")
 
 
-def unit_subtree_ids(unit: Unit) -> set[int]:
-    return rules.subtree(unit_children_map(unit.agency_id), unit.pk)
-
-
 def scope_for(user: User) -> Scope:
     """The user's scope, computed once per request (memoised on the user object)."""
     cached = getattr(user, "_sigap_scope", None)
