@@ -175,3 +175,139 @@ class AttendanceDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.date} {self.status}"
+
+
+# --- requests: leave, sick, permission, official travel, corrections ---------------
+
+
+class RequestType(models.TextChoices):
+    CT = "CT", _("Annual leave")
+    CB = "CB", _("Long leave")
+    CS = "CS", _("Sick leave")
+    CM = "CM", _("Maternity leave")
+    CAP = "CAP", _("Leave for important reasons")
+    CLTN = "CLTN", _("Unpaid leave")
+    SAKIT = "SAKIT", _("Sick (one day)")
+    IZIN = "IZIN", _("Permission")
+    DL = "DL", _("Official travel (dinas luar)")
+    TB = "TB", _("Study assignment")
+    KOREKSI = "KOREKSI", _("Attendance correction")
+
+
+class RequestStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class AttendanceRequest(models.Model):
+    """An exception to attendance, decided along an approval chain."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="requests")
+    type = models.CharField(_("type"), max_length=8, choices=RequestType.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
+    )
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"))
+    reason = models.TextField(_("reason"))
+    reference = models.CharField(_("letter number"), max_length=100, blank=True)
+    attachment = models.FileField(
+        _("attachment"), upload_to="requests/", max_length=200, blank=True
+    )
+    working_days = models.PositiveIntegerField(_("working days"), default=0)
+    destination = models.CharField(_("destination"), max_length=200, blank=True)
+    destination_latitude = models.FloatField(null=True, blank=True)
+    destination_longitude = models.FloatField(null=True, blank=True)
+    correction_kind = models.CharField(max_length=3, choices=Kind.choices, blank=True)
+    correction_time = models.TimeField(null=True, blank=True)
+    corrected_event = models.ForeignKey(
+        "CheckIn", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="request_range"),
+            models.CheckConstraint(
+                condition=~Q(type="KOREKSI")
+                | (Q(correction_time__isnull=False) & ~Q(correction_kind="")),
+                name="request_correction_fields",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["employee", "start"]),
+            models.Index(fields=["status", "type"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.employee_id} {self.start}..{self.end} ({self.status})"
+
+
+class StepRole(models.TextChoices):
+    SUPERVISOR = "supervisor", _("direct supervisor")
+    UNIT_HEAD = "unit_head", _("unit head")
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("waiting")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    SKIPPED = "skipped", _("not needed")
+
+
+class RequestStep(models.Model):
+    """One step of a request's approval chain, in order."""
+
+    request = models.ForeignKey(AttendanceRequest, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField()
+    role = models.CharField(max_length=10, choices=StepRole.choices)
+    approver = models.ForeignKey(
+        Employee, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["request", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "order"], name="one_step_per_order"),
+        ]
+        indexes = [models.Index(fields=["approver", "decision"])]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} #{self.order} {self.role}: {self.decision}"
+
+
+class MonthReopening(models.Model):
+    """HR reopened a locked month for clarifications; closing it again sets closed_at."""
+
+    agency = models.ForeignKey("org.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    reason = models.TextField(_("reason"))
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reopened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("month reopening")
+        verbose_name_plural = _("month reopenings")
+        ordering = ["-reopened_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="reopen_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.year}-{self.month:02d}"

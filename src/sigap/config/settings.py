@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sigap.core",
     "sigap.org",
     "sigap.worktime",
+    "sigap.arrangements",
     "sigap.attendance",
     "sigap.web",
 ]

@@ -1,4 +1,4 @@
-"""Kernel tables: the user account and the API's device tokens."""
+"""Kernel tables: the user account, the API's device tokens, in-app notifications."""
 
 from __future__ import annotations
 
@@ -46,3 +46,26 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.device_name or self.device_id}"
+
+
+class Notification(models.Model):
+    """An in-app notice to a user (a request to decide, a decision, a recall)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title

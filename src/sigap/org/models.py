@@ -52,6 +52,14 @@ class UnitKind(models.TextChoices):
     UPT = "UPT", _("Technical unit (UPT / UPTD)")
 
 
+class ServiceClass(models.TextChoices):
+    """How essential a unit's work is to the public: emergency WFO quotas differ by class."""
+
+    NON_ESSENTIAL = "non_essential", _("non-essential")
+    ESSENTIAL = "essential", _("essential")
+    CRITICAL = "critical", _("critical")
+
+
 class Unit(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="units")
     code = models.CharField(_("code"), max_length=40)
@@ -74,6 +82,13 @@ class Unit(models.Model):
         related_name="headed_units",
     )
     shift_based = models.BooleanField(_("works in shifts"), default=False)
+    service_class = models.CharField(
+        _("service class"),
+        max_length=16,
+        choices=ServiceClass.choices,
+        default=ServiceClass.NON_ESSENTIAL,
+        help_text=_("Emergency policies give essential and critical units their own WFO share."),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -254,6 +269,12 @@ class Employee(models.Model):
         _("home radius (m)"), default=150, validators=[MinValueValidator(1)]
     )
     start_date = models.DateField(_("start of service"), null=True, blank=True)
+    sanction_until = models.DateField(
+        _("serving a discipline sanction until"),
+        null=True,
+        blank=True,
+        help_text=_("While a sanction runs the employee is not eligible for flexible work."),
+    )
     active = models.BooleanField(_("active"), default=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

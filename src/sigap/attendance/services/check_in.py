@@ -174,23 +174,28 @@ def _validate(
             % {"acc": command.accuracy_m, "limit": policy.accuracy_limit_m},
             {"accuracy_m": command.accuracy_m, "limit_m": policy.accuracy_limit_m},
         )
-    if arrangement.place is None:
-        raise _refuse(
-            employee,
-            command,
-            now,
-            "no_arrangement",
-            _("No work place is set for you today. Contact your HR admin."),
-        )
     schedule = arrangement.schedule
-    if not schedule.working:
+    if not schedule.working or (arrangement.mode is None and arrangement.exception):
         raise _refuse(
             employee,
             command,
             now,
             "not_a_working_day",
-            _("Today is not a working day for you."),
-            {"reason": schedule.reason},
+            _("Today is not a working day for you.")
+            if not schedule.working
+            else _("You are on approved leave today (%(code)s): no check-in is needed.")
+            % {"code": arrangement.exception},
+            {"reason": schedule.reason if not schedule.working else "absence"}
+            | ({"code": arrangement.exception} if arrangement.exception else {}),
+        )
+    if arrangement.place is None and arrangement.mode != "DL":
+        raise _refuse(
+            employee,
+            command,
+            now,
+            "no_arrangement",
+            arrangement.missing or _("No work place is set for you today. Contact your HR admin."),
+            {"mode": arrangement.mode} if arrangement.mode else None,
         )
     if not (schedule.window_start <= now <= schedule.window_end):
         raise _refuse(
@@ -205,6 +210,8 @@ def _validate(
                 "window_end": schedule.window_end.isoformat(),
             },
         )
+    if arrangement.place is None:  # official travel without a destination: not checked
+        return rules.GeofenceResult(True, 0.0, None)
     geofence = rules.evaluate_geofence(command.point, arrangement.place)
     if not geofence.inside and policy.outside_geofence == "block":
         raise _refuse(
@@ -228,8 +235,9 @@ def _store_event(
     stored: str,
     now: dt.datetime,
 ) -> CheckIn:
-    place = arrangement.place
-    assert place is not None
+    place = arrangement.place or rules.Place(
+        kind=rules.PlaceKind.DESTINATION, name=str(_("Official travel")), centre=command.point
+    )
     reasons = [] if geofence.inside else [rules.Flag.OUTSIDE_GEOFENCE.value]
     risk_reasons = ["mock_location"] if command.mock_location else []
     delay = max(0, round((now - command.captured_at).total_seconds())) if command.queued else 0

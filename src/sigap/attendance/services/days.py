@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
+from sigap.arrangements.models import Mode, RosterEntry
+from sigap.arrangements.selectors import roster_entries_on, roster_entry_for
 from sigap.attendance import rules
 from sigap.attendance.context import Arrangement
 from sigap.attendance.models import (
@@ -26,7 +28,7 @@ from sigap.worktime.selectors import employee_day_schedule
 
 
 def _day_input(
-    schedule: DaySchedule, first_in, last_out, *, final: bool, flags=()
+    schedule: DaySchedule, first_in, last_out, *, final: bool, flags=(), exception=None
 ) -> rules.DayInput:
     return rules.DayInput(
         working=schedule.working,
@@ -34,6 +36,7 @@ def _day_input(
         end=schedule.end,
         first_in=first_in,
         last_out=last_out,
+        exception=exception if schedule.working else None,
         final=final,
         flags=frozenset(flags),
     )
@@ -99,7 +102,14 @@ def day_apply_event(
     day.mode = event.mode
     schedule = arrangement.schedule
     result = rules.day_status(
-        _day_input(schedule, day.check_in, day.check_out, final=day.final, flags=flags)
+        _day_input(
+            schedule,
+            day.check_in,
+            day.check_out,
+            final=day.final,
+            flags=flags,
+            exception=arrangement.exception,
+        )
     )
     _write_result(day, schedule, result, now)
     if created:
@@ -138,14 +148,38 @@ def attendance_day_recompute(
             flags.add(rules.Flag.REVIEW_PENDING)
         if final is not None:
             day.final = final
-        mode = next((e.mode for e in events if e.counts), "")
-        day.mode = mode
+        entry = roster_entry_for(employee_id=employee.pk, day=date)
+        exception = entry_exception(entry)
+        day.mode = next((e.mode for e in events if e.counts), "") or _planned_mode(entry)
         result = rules.day_status(
-            _day_input(schedule, day.check_in, day.check_out, final=day.final, flags=flags)
+            _day_input(
+                schedule,
+                day.check_in,
+                day.check_out,
+                final=day.final,
+                flags=flags,
+                exception=exception,
+            )
         )
         _write_result(day, schedule, result, now)
         day.save(update_fields=DAY_FIELDS)
     return day
+
+
+def entry_exception(entry: RosterEntry | None) -> str | None:
+    """The day code a roster entry imposes: an absence code (OFF) or DL."""
+    if entry is None:
+        return None
+    if entry.mode == Mode.OFF:
+        return entry.absence_code or None
+    return Mode.DL.value if entry.mode == Mode.DL else None
+
+
+def _planned_mode(entry: RosterEntry | None) -> str:
+    """The mode a day shows without events: the roster's working mode (WFO/WFH/WFA/DL)."""
+    if entry is None or entry.mode == Mode.OFF:
+        return ""
+    return entry.mode
 
 
 # --- closing days ----------------------------------------------------------------------
@@ -169,6 +203,7 @@ def attendance_close_day(
     agencies = Agency.objects.all() if agency_id is None else Agency.objects.filter(pk=agency_id)
     for agency in agencies:
         schedules = agency_day_schedules(agency=agency, date=date)
+        entries = roster_entries_on(agency_id=agency.pk, day=date)
         rows = {
             r.employee_id: r
             for r in AttendanceDay.objects.filter(date=date, employee__agency=agency)
@@ -190,8 +225,18 @@ def attendance_close_day(
             else:
                 to_update.append(row)
             row.final = True
+            entry = entries.get(employee_id)
+            if not row.mode and entry is not None:
+                row.mode = _planned_mode(entry)
             outcome = rules.day_status(
-                _day_input(schedule, row.check_in, row.check_out, final=True, flags=row.flags or ())
+                _day_input(
+                    schedule,
+                    row.check_in,
+                    row.check_out,
+                    final=True,
+                    flags=row.flags or (),
+                    exception=entry_exception(entry),
+                )
             )
             _write_result(row, schedule, outcome, now)
         with transaction.atomic():

@@ -1,0 +1,1 @@
+"""Work arrangements: flexible-work policies, WFO quotas, office space, WFA regions, rosters."""
