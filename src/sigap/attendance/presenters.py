@@ -53,8 +53,11 @@ def today_out(arrangement: Arrangement, day: DayView) -> dict:
             if schedule.working and schedule.start and schedule.end
             else None
         ),
-        "report_required": False,
+        # DOMAIN.md section 7: mandatory on WFH/WFA days (the WFO setting comes with reports)
+        "report_required": arrangement.mode in ("WFH", "WFA"),
         "report_submitted": False,
+        "recalled": arrangement.recalled,
+        "plan_reason": arrangement.reason if arrangement.mode or arrangement.exception else None,
     }
 
 

@@ -47,6 +47,8 @@ class TodayOut(Schema):
     check_out: dt.datetime | None
     report_required: bool
     report_submitted: bool
+    recalled: bool = False  # the supervisor recalled a remote day to the office
+    plan_reason: str | None = None  # why this mode: default, policy, flexible, manual, ...
 
 
 class MeOut(Schema):
