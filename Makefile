@@ -6,7 +6,7 @@ UV     := $(BIN)/uv
 SIGAP  := $(BIN)/sigap
 PYTEST_ARGS ?=
 
-.PHONY: demo test setup setup-dev lint format typecheck messages bench-checkin clean
+.PHONY: demo test setup setup-dev lint format typecheck messages bench-checkin bench-roster clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ messages: setup-dev
 
 bench-checkin: setup-dev
 	$(SIGAP) bench_checkin
+
+# runs on DATABASE_URL (migrated first); the bench agency is removed afterwards
+bench-roster: setup-dev
+	$(SIGAP) migrate --noinput -v 0
+	$(SIGAP) bench_roster
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

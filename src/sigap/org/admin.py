@@ -56,7 +56,16 @@ class AgencyAdmin(admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(OrgChangeAdmin):
-    list_display = ["code", "name", "kind", "parent", "head", "shift_based", "active"]
+    list_display = [
+        "code",
+        "name",
+        "kind",
+        "parent",
+        "head",
+        "shift_based",
+        "service_class",
+        "active",
+    ]
     list_filter = ["kind", "shift_based", "active"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent", "head"]

@@ -6,10 +6,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from sigap.arrangements.demo import seed_arrangements_demo
 from sigap.attendance.demo import seed_attendance_history
 from sigap.core import clock
 from sigap.org.demo import DEMO_ACCOUNTS, MIN_EMPLOYEES, demo_agency, seed_org
-from sigap.org.demo_data import DEMO_PASSWORD, TIME_ZONE
+from sigap.org.demo_data import CENTRE, DEMO_PASSWORD, TIME_ZONE
 from sigap.worktime.services import seed_worktime_demo
 
 
@@ -64,6 +65,14 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Calendar: %(h)d new holidays, %(s)d new shift assignments.")
             % {"h": calendar.holidays, "s": calendar.assignments}
+        )
+        plans = seed_arrangements_demo(agency=result.agency, today=today, centre=CENTRE)
+        self.stdout.write(
+            _(
+                "Work arrangements: %(g)d flexible-work grants, %(p)d emergency policies, "
+                "%(e)d roster entries."
+            )
+            % {"g": plans.grants, "p": plans.policies, "e": plans.entries}
         )
         with tqdm(
             total=history_days + 1, desc=_("Attendance history"), unit=_("days"), disable=quiet
