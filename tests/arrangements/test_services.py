@@ -21,33 +21,12 @@ from sigap.attendance.models import AttendanceDay, RefusedCheckIn
 from sigap.attendance.services import attendance_close_day
 from sigap.core.exceptions import Conflict, Forbidden, InvalidInput
 from sigap.core.models import Notification
+from tests.arrangements.conftest import plan
 from tests.attendance.fixtures import MONDAY
 from tests.factories import EmployeeFactory, PositionFactory
 
 HOME_LAT, HOME_LON = -2.70, 118.90  # the factory's home
 TUESDAY = MONDAY + dt.timedelta(days=1)
-
-
-@pytest.fixture
-def head(office_worker):
-    boss = EmployeeFactory(agency=office_worker.agency, unit=office_worker.unit, name="Kepala")
-    unit = office_worker.unit
-    unit.head = boss
-    unit.save(update_fields=["head"])
-    office_worker.supervisor = boss
-    office_worker.save(update_fields=["supervisor"])
-    return boss
-
-
-def plan(employee, day, mode, reason=EntryReason.MANUAL, **fields):
-    return RosterEntry.objects.create(
-        employee=employee,
-        date=day,
-        mode=mode,
-        reason=reason,
-        changed_at=dt.datetime(2026, 11, 20, tzinfo=dt.UTC),
-        **fields,
-    )
 
 
 # --- check-in follows the roster ---------------------------------------------------------
@@ -382,3 +361,19 @@ def test_flexible_work_bad_input(freeze, office_worker):
         _apply(office_worker, days_per_week=3, valid_until=MONDAY - dt.timedelta(1), reason="")
     assert set(refused.value.detail["fields"]) == {"days_per_week", "valid_until", "reason"}
     assert not FlexibleWorkApplication.objects.exists()
+
+
+def test_meeting_room_capacity_caps_the_roster(freeze, head, office_worker):
+    from sigap.arrangements.models import Room
+    from sigap.org.models import Office
+
+    freeze(2026, 11, 20, 9, 0)
+    office = Office.objects.get(agency=office_worker.agency)
+    room = Room.objects.create(office=office, name="Ruang Rapat", capacity=1)
+    services.roster_set(user=head.user, employee=office_worker, day=MONDAY, mode="WFO", room=room)
+    with pytest.raises(Conflict) as full:
+        services.roster_set(user=head.user, employee=head, day=MONDAY, mode="WFO", room=room)
+    assert full.value.code == "room_full"
+    with pytest.raises(InvalidInput):
+        services.roster_set(user=head.user, employee=head, day=TUESDAY, mode="WFH", room=room)
+    assert RosterEntry.objects.filter(room=room).count() == 1

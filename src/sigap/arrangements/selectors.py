@@ -22,6 +22,8 @@ from sigap.arrangements.models import (
 from sigap.core.generations import LocalMemo, bump, generation
 from sigap.org.models import Agency, Unit
 from sigap.org.selectors import Scope, unit_children_map
+from sigap.worktime import rules as worktime_rules
+from sigap.worktime.selectors import calendar_for, employee_zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,3 +167,49 @@ def flexible_applications_visible(*, scope: Scope):
     if scope.unit_ids:
         condition |= Q(employee__unit_id__in=scope.unit_ids)
     return qs.filter(condition)
+
+
+# --- one employee's plan -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedDay:
+    date: dt.date
+    working: bool
+    mode: str | None  # None on days off; WFO without a roster entry
+    reason: str | None
+    absence_code: str
+    destination: str
+    note: str
+
+
+MAX_PLAN_DAYS = 62
+
+
+def employee_plan(*, employee, start: dt.date, end: dt.date) -> list[PlannedDay]:
+    """Every day of [start, end] with its planned mode (two queries plus cached calendars)."""
+    zone = employee_zone(employee)
+    entries = roster_entries(employee_ids=[employee.pk], start=start, end=end)
+    days, day = [], start
+    while day <= end:
+        calendar = calendar_for(agency=employee.agency, day=day, zone=zone)
+        working = worktime_rules.day_schedule(day, calendar).working
+        entry = entries.get((employee.pk, day))
+        if not working:
+            days.append(PlannedDay(day, False, None, None, "", "", ""))
+        elif entry is None:
+            days.append(PlannedDay(day, True, "WFO", "default", "", "", ""))
+        else:
+            days.append(
+                PlannedDay(
+                    day,
+                    True,
+                    entry.mode,
+                    entry.reason,
+                    entry.absence_code,
+                    entry.destination,
+                    entry.note,
+                )
+            )
+        day += dt.timedelta(days=1)
+    return days

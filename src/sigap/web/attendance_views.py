@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sigap.arrangements.models import Mode
 from sigap.attendance import selectors
 from sigap.attendance.models import CheckIn
 from sigap.attendance.services import check_in_review
@@ -38,6 +39,7 @@ def check_in_page(request: HttpRequest) -> HttpResponse:
         "day_label": day_label(day.status, day.late_minutes, day.early_minutes),
         "next_kind": "out" if day.check_in else "in",
         "place": place,
+        "mode_label": Mode(arrangement.mode).label if arrangement.mode else "",
         "config": _check_in_config(arrangement, next_kind="out" if day.check_in else "in"),
     }
     return render(request, "web/check_in.html", context)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sigap.arrangements.grid import unit_grid
 from sigap.arrangements.messages import problem_out
-from sigap.arrangements.models import EntryReason, Mode, RosterChange, RosterEntry
+from sigap.arrangements.models import EntryReason, Mode, Room, RosterChange, RosterEntry
 from sigap.core import clock
 from sigap.core.exceptions import Conflict, Forbidden, InvalidInput
 from sigap.core.models import User
@@ -61,9 +61,11 @@ def roster_set(
     mode: str,
     note: str = "",
     override_reason: str = "",
+    room: Room | None = None,
 ) -> RosterEntry:
-    """The unit head sets one day's mode. A change that breaks the unit's quota, the seats,
-    public-service staffing or the weekly cap is refused unless an override reason is given."""
+    """The unit head sets one day's mode (and, for WFO, optionally a room). A change that
+    breaks the unit's quota, the seats, public-service staffing or the weekly cap is refused
+    unless an override reason is given; a full room is refused outright."""
     _require_head(scope_for(user), employee)
     if mode not in EDITABLE_MODES:
         raise InvalidInput(
@@ -90,6 +92,8 @@ def roster_set(
                 code="roster_violation",
                 detail={"violations": [problem_out(p) for p in problems]},
             )
+        if room is not None:
+            _check_room(room, employee, day, mode)
         old = entry.mode if entry is not None else Mode.WFO
         entry = _upsert(
             employee,
@@ -98,6 +102,7 @@ def roster_set(
             EntryReason.MANUAL,
             user,
             now,
+            room=room,
             note=note,
             override_reason=override_reason.strip() if problems else "",
         )
@@ -105,8 +110,24 @@ def roster_set(
     return entry
 
 
+def _check_room(room: Room, employee: Employee, day: dt.date, mode: str) -> None:
+    """A room is in the office: only for WFO, only in the employee's agency, never over its
+    capacity on the day (locked, so two edits cannot both take the last place)."""
+    if mode != Mode.WFO or room.office.agency_id != employee.agency_id:
+        raise InvalidInput(_("A room can only be given for office days."), code="invalid_room")
+    Room.objects.select_for_update().filter(pk=room.pk).first()
+    taken = RosterEntry.objects.filter(room=room, date=day).exclude(employee=employee).count()
+    if taken >= room.capacity:
+        raise Conflict(
+            _("%(room)s is full on that day (%(n)d places).")
+            % {"room": room.name, "n": room.capacity},
+            code="room_full",
+        )
+
+
 def _upsert(employee, day, mode, reason, user, now, **fields) -> RosterEntry:
     values = {
+        "room": None,
         "mode": mode,
         "reason": reason,
         "changed_by": user,
