@@ -377,3 +377,30 @@ def test_meeting_room_capacity_caps_the_roster(freeze, head, office_worker):
     with pytest.raises(InvalidInput):
         services.roster_set(user=head.user, employee=head, day=TUESDAY, mode="WFH", room=room)
     assert RosterEntry.objects.filter(room=room).count() == 1
+
+
+def test_generation_with_a_policy_starting_mid_period(freeze, head, office_worker):
+    freeze(2026, 11, 20, 9, 0)
+    _unit_of(head, office_worker, 4)
+    EmergencyPolicy.objects.create(
+        agency=office_worker.agency, name="PPKM", start=TUESDAY, end=TUESDAY, wfo_share=25
+    )
+    report = services.roster_generate(
+        user=head.user, unit=office_worker.unit, start=MONDAY, end=MONDAY + dt.timedelta(4)
+    )
+    assert report.ok, report.problems
+    assert not RosterEntry.objects.filter(date=MONDAY).exists()  # 100 %: nobody at home
+    assert RosterEntry.objects.filter(date=TUESDAY, mode="WFH").count() == 3  # cap 1 of 4
+
+
+def test_an_edit_that_improves_a_broken_day_needs_no_override(freeze, head, office_worker):
+    freeze(2026, 11, 20, 9, 0)
+    third = EmployeeFactory(agency=office_worker.agency, unit=office_worker.unit)
+    EmergencyPolicy.objects.create(
+        agency=office_worker.agency, name="PPKM 4", start=MONDAY, end=MONDAY, wfo_share=25
+    )
+    # nobody planned yet: 3 in the office against a cap of 1; moving one home improves it
+    entry = services.roster_set(user=head.user, employee=third, day=MONDAY, mode="WFH")
+    assert entry.override_reason == ""
+    with pytest.raises(InvalidInput):  # but bringing them back makes it worse again
+        services.roster_set(user=head.user, employee=third, day=MONDAY, mode="WFO")

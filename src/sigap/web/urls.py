@@ -1,5 +1,6 @@
 from django.urls import path
 
+import sigap.web.roster_views as roster_views
 from sigap.web import attendance_views, views
 
 app_name = "web"
@@ -19,4 +20,15 @@ urlpatterns = [
     path("presensi/swafoto/<int:check_in_id>/", attendance_views.selfie_file, name="selfie"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="service_worker"),
+    path("jadwal/", roster_views.roster_page, name="roster"),
+    path("jadwal/sel/", roster_views.roster_cell, name="roster_cell"),
+    path("jadwal/panggil/", roster_views.roster_recall_view, name="roster_recall"),
+    path("jadwal/buat/", roster_views.roster_generate_view, name="roster_generate"),
+    path("jadwal/buat/<str:job_id>/", roster_views.roster_job_view, name="roster_job"),
+    path("kerja-fleksibel/", roster_views.flexible_page, name="flexible"),
+    path(
+        "kerja-fleksibel/<int:application_id>/putusan/",
+        roster_views.flexible_decide,
+        name="flexible_decide",
+    ),
 ]

@@ -72,12 +72,13 @@ def roster_generate(
     assignments: list[rules.Assignment] = []
     office_use: dict[tuple[int, dt.date], int] = defaultdict(int)
     for number, plan in enumerate(grid.plans, start=1):
-        result, data = _generate_unit(grid, plan, office_use)
-        report.problems.extend(result.problems)
-        assignments.extend(result.assignments)
-        _count_office_use(grid, plan, result, office_use)
-        if data is not None:
-            report.figures[str(plan.unit.pk)] = rules.rotation_figures(data, result)
+        runs = _generate_unit(grid, plan, office_use)
+        for run, (data, result) in enumerate(runs):
+            report.problems.extend(result.problems)
+            assignments.extend(result.assignments)
+            _count_office_use(grid, plan, result, office_use)
+            if not result.problems:
+                report.figures[f"{plan.unit.pk}:{run}"] = rules.rotation_figures(data, result)
         if progress:
             progress(number, len(grid.plans))
     if report.ok and save:
@@ -101,9 +102,7 @@ def _generate_unit(grid: UnitGrid, plan: UnitPlan, office_use):
         for (employee_id, day), entry in grid.entries.items()
         if entry.reason not in GENERATED and employee_id in ids
     }
-    assignments: list[rules.Assignment] = []
-    problems: list[rules.Problem] = []
-    data = None
+    runs = []
     for (share, release), days in _runs(plan, grid.days):
         day_set = set(days)
         data = rules.RotationInput(
@@ -117,19 +116,20 @@ def _generate_unit(grid: UnitGrid, plan: UnitPlan, office_use):
             release_public_service=release,
             weekly_flexible_cap=grid.settings.weekly_flexible_cap,
         )
-        result = rules.generate_rotation(data)
-        assignments.extend(result.assignments)
-        problems.extend(result.problems)
-    return rules.RotationResult(tuple(assignments), tuple(problems)), data
+        runs.append((data, rules.generate_rotation(data)))
+    return runs
 
 
 def _count_office_use(grid, plan, result, office_use) -> None:
+    """Seats this unit takes on the run's days: its WFO assignments and fixed WFO entries."""
     ids = {p.id for p in plan.people}
+    days = {a.day for a in result.assignments}
     for a in result.assignments:
         if a.mode == Mode.WFO:
             office_use[(plan.office_id or 0, a.day)] += 1
     for (employee_id, day), entry in grid.entries.items():
-        if entry.reason not in GENERATED and entry.mode == Mode.WFO and employee_id in ids:
+        fixed_wfo = entry.reason not in GENERATED and entry.mode == Mode.WFO
+        if fixed_wfo and employee_id in ids and day in days:
             office_use[(plan.office_id or 0, day)] += 1
 
 

@@ -85,7 +85,9 @@ def roster_set(
         grid = unit_grid(unit=employee.unit, start=day, end=day, with_subtree=False)
         if day not in grid.days:
             raise InvalidInput(_("That is not a working day of this unit."), code="not_working")
-        problems = grid.violations_after({(employee.pk, day): (mode, EntryReason.MANUAL)})
+        problems = _new_violations(
+            grid.violations_after(), grid.violations_after({(employee.pk, day): (mode, "manual")})
+        )
         if problems and not override_reason.strip():
             raise RosterRefused(
                 _("This change breaks the unit's rules; give a reason to override."),
@@ -108,6 +110,22 @@ def roster_set(
         )
         _log(employee, day, old, mode, EntryReason.MANUAL, override_reason or note, user, now)
     return entry
+
+
+def _problem_key(problem) -> tuple:
+    return (problem.code, problem.day, problem.unit_id, problem.detail.get("person_id"))
+
+
+def _new_violations(before: list, after: list) -> list:
+    """What the change breaks: problems it adds, or counts it makes worse. A unit head
+    may always improve a day that already breaks a rule."""
+    known = {_problem_key(p): p for p in before}
+    worse = []
+    for problem in after:
+        old = known.get(_problem_key(problem))
+        if old is None or int(problem.detail.get("wfo", 0)) > int(old.detail.get("wfo", 0)):
+            worse.append(problem)
+    return worse
 
 
 def _check_room(room: Room, employee: Employee, day: dt.date, mode: str) -> None:
@@ -207,7 +225,6 @@ def roster_apply_absence(
             destination_longitude=longitude,
         )
         _log(
-            None,
             employee,
             day,
             existing.get(day, Mode.WFO),
@@ -224,7 +241,6 @@ def roster_release_absence(*, request_ref: int, user: User | None) -> None:
     now = clock.now()
     for entry in RosterEntry.objects.filter(request_ref=request_ref, reason=EntryReason.REQUEST):
         _log(
-            None,
             entry.employee,
             entry.date,
             entry.mode,
