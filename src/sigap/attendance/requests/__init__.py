@@ -1,0 +1,1 @@
+"""Requests: leave, sick, permission, official duty, study assignment and corrections."""
