@@ -5,6 +5,7 @@ from ninja.security import django_auth
 
 from sigap.arrangements.api import router as arrangements_router
 from sigap.attendance.api import router as attendance_router
+from sigap.attendance.requests.api import router as requests_router
 from sigap.core.api_auth import BearerTokenAuth
 from sigap.core.api_errors import install_error_handlers
 from sigap.org.api import router as auth_router
@@ -20,4 +21,5 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/auth", auth_router)
 api.add_router("/", attendance_router)
+api.add_router("/", requests_router)
 api.add_router("/", arrangements_router)

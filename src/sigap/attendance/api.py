@@ -67,6 +67,7 @@ def me(request: HttpRequest):
     if employee is None:
         raise NotFound(_("This account is not an employee."), code="not_an_employee")
     arrangement, day = selectors.employee_today(employee=employee)
+    extra = presenters.me_extensions(employee, arrangement)
     return {
         "nip": employee.nip,
         "name": employee.name,
@@ -74,7 +75,8 @@ def me(request: HttpRequest):
         "position": employee.position,
         "supervisor": employee.supervisor,
         "roles": roles_of(scope_for(request.user)),
-        "today": presenters.today_out(arrangement, day),
+        **extra,
+        "today": presenters.today_out(arrangement, day) | extra["today"],
     }
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sigap.attendance.context import Arrangement
 from sigap.attendance.models import AttendanceDay, CheckIn, Review
 from sigap.attendance.selectors import DayView
+from sigap.org.models import Employee
 
 
 def _local(value: dt.datetime | None, zone: str) -> dt.datetime | None:
@@ -83,3 +86,25 @@ def check_in_out(event: CheckIn, day: AttendanceDay | DayView, zone: str) -> dic
         "risk": {"score": event.risk_score, "reasons": list(event.risk_reasons)},
         "employee": {"nip": event.employee.nip, "name": event.employee.name},
     }
+
+
+# --- extensions: apps above attendance add to GET /me (layers stay downward) -----------
+
+MeExtension = Callable[[Employee, Arrangement], dict[str, Any]]
+_me_extensions: list[MeExtension] = []
+
+
+def register_me_extension(extension: MeExtension) -> None:
+    """An upper app (performance, health, ...) adds fields to /me: `today` keys are merged
+    into today, the rest into the top level."""
+    if extension not in _me_extensions:
+        _me_extensions.append(extension)
+
+
+def me_extensions(employee: Employee, arrangement: Arrangement) -> dict[str, Any]:
+    merged: dict[str, Any] = {"today": {}}
+    for extension in _me_extensions:
+        extra = extension(employee, arrangement)
+        merged["today"].update(extra.pop("today", {}))
+        merged.update(extra)
+    return merged

@@ -51,6 +51,12 @@ class TodayOut(Schema):
     plan_reason: str | None = None  # why this mode: default, policy, flexible, manual, ...
 
 
+class TasksSummaryOut(Schema):
+    open: int
+    overdue: int
+    due_soon: int
+
+
 class MeOut(Schema):
     nip: str
     name: str
@@ -59,6 +65,7 @@ class MeOut(Schema):
     supervisor: PersonRef | None
     roles: list[str]
     today: TodayOut | None
+    tasks: TasksSummaryOut | None = None  # open task assignments (performance)
 
 
 class AttendanceListOut(Schema):

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "sigap.worktime",
     "sigap.arrangements",
     "sigap.attendance",
+    "sigap.performance",
     "sigap.web",
 ]
 

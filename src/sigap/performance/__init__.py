@@ -1,0 +1,1 @@
+"""Daily reports, task assignments, supervisor review, monthly performance."""
