@@ -8,6 +8,7 @@ from tqdm import tqdm
 
 from sigap.arrangements.demo import seed_arrangements_demo
 from sigap.attendance.demo import seed_attendance_history
+from sigap.attendance.requests.demo import seed_requests_demo
 from sigap.core import clock
 from sigap.org.demo import DEMO_ACCOUNTS, MIN_EMPLOYEES, demo_agency, seed_org
 from sigap.org.demo_data import CENTRE, DEMO_PASSWORD, TIME_ZONE
@@ -81,6 +82,10 @@ class Command(BaseCommand):
                 agency=result.agency, today=today, days=history_days, progress=bar.update
             )
         self.stdout.write(_("Attendance history: %(n)d new check-ins.") % {"n": events})
+        requests = seed_requests_demo(agency=result.agency, today=today)
+        self.stdout.write(
+            _("Requests: %(n)d new (leave, official travel, a correction).") % {"n": requests}
+        )
         self.stdout.write(demo_logins_text())
 
 
