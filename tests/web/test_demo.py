@@ -71,3 +71,21 @@ def test_seed_command_prints_logins(db, capsys):
     out = capsys.readouterr().out
     assert "pegawai.layanan" in out
     assert DEMO_PASSWORD in out
+
+
+def test_seed_command_plans_work_and_files_requests(db, capsys, freeze):
+    from sigap.arrangements.models import EmergencyPolicy, FlexibleWorkApplication, RosterEntry
+    from sigap.attendance.models import AttendanceRequest
+
+    freeze(2026, 11, 24, 7, 20)  # a Tuesday
+    call_command("seed_demo", "--employees", "500", "--no-progress", "--history-days", "0")
+    assert EmergencyPolicy.objects.count() == 1
+    assert FlexibleWorkApplication.objects.filter(status="approved").exists()
+    assert RosterEntry.objects.filter(reason="policy", mode="WFH").exists()
+    pegawai = Employee.objects.get(user__username="pegawai")
+    assert not RosterEntry.objects.filter(employee=pegawai, date="2026-11-24").exists()  # WFO
+    assert AttendanceRequest.objects.filter(employee=pegawai, status="submitted").count() == 1
+    assert AttendanceRequest.objects.filter(status="approved").count() == 2
+    capsys.readouterr()
+    call_command("seed_demo", "--employees", "500", "--no-progress", "--history-days", "0")
+    assert AttendanceRequest.objects.count() == 4  # idempotent

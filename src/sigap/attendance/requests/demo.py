@@ -1,6 +1,6 @@
 """Demo requests at Dinas Kominfo (idempotent): an approved annual leave and an approved
-official trip of colleagues, and requests of `pegawai` and a colleague waiting for
-`atasan.kominfo`, all through the real services."""
+official trip of colleagues, a correction waiting for a colleague's supervisor, and a
+leave request of `pegawai` waiting for `atasan.kominfo`, all through the real services."""
 
 from __future__ import annotations
 
@@ -21,11 +21,15 @@ def seed_requests_demo(*, agency: Agency, today: dt.date) -> int:
     pegawai = Employee.objects.filter(agency=agency, user__username="pegawai").first()
     if pegawai is None or AttendanceRequest.objects.filter(employee__agency=agency).exists():
         return 0
-    supervisor = pegawai.supervisor
+    opd = pegawai.unit.parent or pegawai.unit
     colleagues = list(
-        Employee.objects.filter(supervisor=supervisor, active=True)
+        Employee.objects.filter(
+            unit__parent=opd, active=True, supervisor__user__isnull=False, user__isnull=False
+        )
         .exclude(pk=pegawai.pk)
-        .order_by("nip")[:3]
+        .exclude(user__username__in=["atasan.kominfo", "kepala.kominfo"])
+        .select_related("supervisor__user")
+        .order_by("-supervisor_id", "nip")[:3]
     )
     monday = _next_weekday(today, 0)
     created = 0
@@ -86,6 +90,8 @@ def seed_requests_demo(*, agency: Agency, today: dt.date) -> int:
         except DomainError:
             continue  # e.g. a demo clock on a day the rules refuse: skip that example
         created += 1
-        if approve and supervisor is not None and supervisor.user is not None:
-            request_decide(user=supervisor.user, request=request, approve=True, note="Disetujui.")
+        if approve and employee.supervisor is not None and employee.supervisor.user is not None:
+            request_decide(
+                user=employee.supervisor.user, request=request, approve=True, note="Disetujui."
+            )
     return created
