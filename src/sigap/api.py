@@ -9,6 +9,7 @@ from sigap.attendance.requests.api import router as requests_router
 from sigap.core.api_auth import BearerTokenAuth
 from sigap.core.api_errors import install_error_handlers
 from sigap.org.api import router as auth_router
+from sigap.performance.api import router as performance_router
 
 api = NinjaAPI(
     title="SIGAP API",
@@ -23,3 +24,4 @@ api.add_router("/auth", auth_router)
 api.add_router("/", attendance_router)
 api.add_router("/", requests_router)
 api.add_router("/", arrangements_router)
+api.add_router("/", performance_router)

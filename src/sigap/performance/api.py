@@ -50,6 +50,18 @@ def _in_scope(request: HttpRequest, nip: str | None) -> Employee:
     return employee
 
 
+# fixed paths first: "/daily-reports/{date}" would swallow them
+@router.get("/daily-reports/review-queue", response=ReportListOut)
+def review_queue(request: HttpRequest, status: str | None = "submitted"):
+    reports = selectors.review_queue(user=request.user, status=status or None)[:500]
+    return {"reports": [report_out(r) for r in reports]}
+
+
+@router.post("/daily-reports/bulk-approve", response=BulkOut)
+def bulk_approve(request: HttpRequest, payload: BulkIn):
+    return services.daily_reports_bulk_approve(user=request.user, report_ids=payload.ids)
+
+
 @router.put("/daily-reports/{date}", response=DailyReportOut)
 def put_report(request: HttpRequest, date: dt.date, payload: DailyReportIn):
     report = services.daily_report_submit(
@@ -66,12 +78,6 @@ def put_report(request: HttpRequest, date: dt.date, payload: DailyReportIn):
 def list_reports(request: HttpRequest, q: Query[ReportQuery]):
     employee = _in_scope(request, q.employee)
     reports = selectors.reports_of(employee=employee, start=q.from_, end=q.to)
-    return {"reports": [report_out(r) for r in reports]}
-
-
-@router.get("/daily-reports/review-queue", response=ReportListOut)
-def review_queue(request: HttpRequest, status: str | None = "submitted"):
-    reports = selectors.review_queue(user=request.user, status=status or None)[:500]
     return {"reports": [report_out(r) for r in reports]}
 
 
@@ -96,11 +102,6 @@ def return_report(request: HttpRequest, report_id: int, payload: ReturnIn):
         user=request.user, report=_reviewable(request, report_id), approve=False, note=payload.note
     )
     return report_out(selectors.report_visible(user=request.user, report_id=report.pk))
-
-
-@router.post("/daily-reports/bulk-approve", response=BulkOut)
-def bulk_approve(request: HttpRequest, payload: BulkIn):
-    return services.daily_reports_bulk_approve(user=request.user, report_ids=payload.ids)
 
 
 @router.post("/evidence", response={201: EvidenceOut})

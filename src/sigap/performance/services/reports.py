@@ -107,7 +107,10 @@ def _activity(raw: dict[str, Any]) -> tuple[rules.ActivityIn, dict[str, Any]]:
         output_qty=_number(raw.get("output_qty", 0), "output_qty"),
         output_unit=str(raw.get("output_unit") or ""),
         minutes=_number(raw.get("minutes", 0), "minutes"),
-        evidence_url=(raw.get("evidence_url") or None),
+        # a link to an uploaded file (EVIDENCE_PATH) is checked against the uploads instead
+        evidence_url=None
+        if str(raw.get("evidence_url") or "").startswith(EVIDENCE_PATH)
+        else (raw.get("evidence_url") or None),
         task_id=raw.get("task_id"),
     )
     return activity, {"task_id": raw.get("task_id"), "evidence_url": raw.get("evidence_url")}
