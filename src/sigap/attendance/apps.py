@@ -6,3 +6,11 @@ class AttendanceConfig(AppConfig):
     name = "sigap.attendance"
     label = "attendance"
     verbose_name = _("Attendance")
+
+    def ready(self) -> None:
+        from sigap.attendance.policy import AttendancePolicy
+        from sigap.attendance.requests.selectors import RequestSettings
+        from sigap.org.agency_settings import register_agency_settings
+
+        register_agency_settings("attendance", AttendancePolicy.for_agency)
+        register_agency_settings("requests", RequestSettings.for_agency)

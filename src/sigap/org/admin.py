@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from sigap.org.agency_settings import agency_settings_problems
 from sigap.org.models import Agency, Employee, Office, Position, RoleAssignment, Unit
 from sigap.org.selectors import org_changed, scope_for
 
@@ -43,10 +45,26 @@ class OrgChangeAdmin(AgencyScopedAdmin):
             org_changed(agency_id)
 
 
+class AgencyForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["code", "name", "time_zone", "settings"]
+
+    def clean_settings(self):
+        settings = self.cleaned_data.get("settings") or {}
+        problems = agency_settings_problems(self.instance, settings)
+        if problems:
+            raise forms.ValidationError(
+                [f"{section}: {message}" for section, message in problems.items()]
+            )
+        return settings
+
+
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "time_zone"]
     search_fields = ["code", "name"]
+    form = AgencyForm
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         qs = super().get_queryset(request)

@@ -12,3 +12,8 @@ class PerformanceConfig(AppConfig):
         from sigap.performance.today import me_extension
 
         register_me_extension(me_extension)
+
+        from sigap.org.agency_settings import register_agency_settings
+        from sigap.performance.settings import report_settings
+
+        register_agency_settings("reports", report_settings)
