@@ -79,3 +79,15 @@ def freeze():
     yield _freeze
     while stack:
         stack.pop().__exit__(None, None, None)
+
+
+@pytest.fixture
+def celery_eager():
+    """Run Celery tasks in-process for page tests (CI has a Redis broker but no worker
+    there; the real-worker path is covered by tests that start one)."""
+    from sigap.config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

@@ -25,7 +25,7 @@ from tests.factories import (
     UnitFactory,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("celery_eager")]
 
 MONDAY = dt.date(2026, 11, 23)
 WEEK = [MONDAY + dt.timedelta(days=n) for n in range(5)]

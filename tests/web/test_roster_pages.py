@@ -34,7 +34,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager")]
 
 TUESDAY = MONDAY + dt.timedelta(days=1)
 WEDNESDAY = MONDAY + dt.timedelta(days=2)
