@@ -62,5 +62,11 @@ bench-roster: setup-dev
 	$(SIGAP) migrate --noinput -v 0
 	$(SIGAP) bench_roster
 
+# a unit of 500 with a month of reports: review queue and unit recap times (DATABASE_URL)
+.PHONY: bench-reports
+bench-reports: setup-dev
+	$(SIGAP) migrate --noinput -v 0
+	$(SIGAP) bench_reports
+
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -517,7 +517,7 @@ def test_correction_window(days_back, expected):
 def test_correction_fields_required(fields, missing):
     found = correction(TODAY - dt.timedelta(days=1), start=TODAY, end=TODAY, **fields)
     assert found == [
-        Issue("correction_fields_required", name, {"fields": missing}) for name in missing
+        Issue("correction_fields_required", name, {"missing": missing}) for name in missing
     ]
 
 

@@ -132,6 +132,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "close-due-days": {"task": "attendance.close_due_days", "schedule": 3600.0},
+    "flag-missing-reports": {"task": "performance.flag_missing_reports", "schedule": 3600.0},
 }
 
 # --- Auth -----------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sigap.arrangements.models import Mode
-from sigap.attendance import selectors
+from sigap.attendance import presenters, selectors
 from sigap.attendance.models import CheckIn
 from sigap.attendance.services import check_in_review
 from sigap.core import clock
@@ -40,6 +40,7 @@ def check_in_page(request: HttpRequest) -> HttpResponse:
         "next_kind": "out" if day.check_in else "in",
         "place": place,
         "mode_label": Mode(arrangement.mode).label if arrangement.mode else "",
+        "report_duty": presenters.me_extensions(employee, arrangement)["today"],
         "config": _check_in_config(arrangement, next_kind="out" if day.check_in else "in"),
     }
     return render(request, "web/check_in.html", context)

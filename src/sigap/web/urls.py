@@ -1,5 +1,8 @@
 from django.urls import path
 
+import sigap.web.performance_views as performance_views
+import sigap.web.recap_views as recap_views
+import sigap.web.request_views as request_views
 import sigap.web.roster_views as roster_views
 from sigap.web import attendance_views, views
 
@@ -31,4 +34,62 @@ urlpatterns = [
         roster_views.flexible_decide,
         name="flexible_decide",
     ),
+    # requests (leave, sick, permission, travel, corrections)
+    path("pengajuan/", request_views.requests_page, name="requests"),
+    path("pengajuan/baru/", request_views.request_new, name="request_new"),
+    path("pengajuan/persetujuan/", request_views.request_queue, name="request_queue"),
+    path(
+        "pengajuan/persetujuan/setujui/",
+        request_views.request_bulk_approve,
+        name="request_bulk_approve",
+    ),
+    path("pengajuan/semua/", request_views.requests_hr, name="requests_hr"),
+    path(
+        "pengajuan/bulan/<int:year>/<int:month>/buka/",
+        request_views.month_reopen,
+        name="month_reopen",
+    ),
+    path(
+        "pengajuan/bulan/<int:year>/<int:month>/tutup/",
+        request_views.month_close,
+        name="month_close",
+    ),
+    path("pengajuan/<int:request_id>/", request_views.request_detail, name="request_detail"),
+    path("pengajuan/<int:request_id>/batal/", request_views.request_cancel, name="request_cancel"),
+    path(
+        "pengajuan/<int:request_id>/putusan/",
+        request_views.request_decide,
+        name="request_decide",
+    ),
+    path(
+        "pengajuan/<int:request_id>/lampiran/",
+        request_views.request_attachment,
+        name="request_attachment",
+    ),
+    path("kinerja/rekap/", recap_views.performance_recap, name="performance_recap"),
+    path("kinerja/rekap/saya/", recap_views.performance_me, name="performance_me"),
+    path(
+        "kinerja/rekap/pegawai/<str:nip>/",
+        recap_views.performance_employee,
+        name="performance_employee",
+    ),
+    # daily reports and tasks
+    path("kinerja/", performance_views.report_page, name="reports"),
+    path("kinerja/hari-ini/", performance_views.report_today, name="report_today"),
+    path("kinerja/tinjauan/", performance_views.report_queue, name="report_queue"),
+    path(
+        "kinerja/tinjauan/setujui/",
+        performance_views.report_bulk_approve,
+        name="report_bulk_approve",
+    ),
+    path("kinerja/laporan/<int:report_id>/", performance_views.report_detail, name="report_detail"),
+    path(
+        "kinerja/laporan/<int:report_id>/putusan/",
+        performance_views.report_decide,
+        name="report_decide",
+    ),
+    path("kinerja/bukti/<int:evidence_id>/", performance_views.evidence_file, name="evidence"),
+    path("kinerja/tugas/", performance_views.tasks_page, name="tasks"),
+    path("kinerja/tugas/<int:task_id>/status/", performance_views.task_status, name="task_status"),
+    path("kinerja/<isodate:day>/", performance_views.report_page, name="report_edit"),
 ]

@@ -366,7 +366,7 @@ def _correction_issues(d: _Draft) -> list[Issue]:
     fields = {"date": ctx.correction_date, "kind": ctx.correction_kind, "time": ctx.correction_time}
     missing = [name for name, value in fields.items() if value is None or value == ""]
     if missing or ctx.correction_date is None:
-        return [Issue("correction_fields_required", name, {"fields": missing}) for name in missing]
+        return [Issue("correction_fields_required", name, {"missing": missing}) for name in missing]
     day = ctx.correction_date
     issues: list[Issue] = []
     if ctx.correction_kind not in set(CorrectionKind):

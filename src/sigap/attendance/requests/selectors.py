@@ -25,7 +25,8 @@ from sigap.core import clock
 from sigap.core.exceptions import NotFound
 from sigap.core.models import User
 from sigap.org.models import Agency, Employee, Role, RoleAssignment, Unit
-from sigap.org.selectors import scope_for
+from sigap.org.rules import subtree
+from sigap.org.selectors import scope_for, unit_children_map
 from sigap.worktime.models import Holiday
 from sigap.worktime.selectors import cuti_bersama_days, employee_zone
 
@@ -242,9 +243,9 @@ def hr_admin_user_ids(*, agency_id: int) -> list[int]:
 
 def _requests() -> QuerySet[AttendanceRequest]:
     steps = RequestStep.objects.select_related("approver").order_by("order")
-    return AttendanceRequest.objects.select_related("employee__agency").prefetch_related(
-        Prefetch("steps", queryset=steps)
-    )
+    return AttendanceRequest.objects.select_related(
+        "employee__agency", "employee__unit"
+    ).prefetch_related(Prefetch("steps", queryset=steps))
 
 
 def awaiting_steps(*, user: User) -> QuerySet[RequestStep]:
@@ -316,3 +317,83 @@ def agency_of(*, user: User) -> Agency:
     if agency is None:
         raise NotFound(_("This account belongs to no agency."))
     return agency
+
+
+# --- the web pages: the approver's count, the agency's list, the month lock panel ----------
+
+APPROVER_ROLES = frozenset({"supervisor", "unit_head", Role.HR_ADMIN})
+
+
+def awaiting_count(*, user: User) -> int:
+    """How many requests wait for the user's decision (one COUNT; none for non-approvers)."""
+    if not scope_for(user).roles & APPROVER_ROLES:
+        return 0
+    return awaiting_steps(user=user).count()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RequestFilter:
+    status: str = ""
+    type: str = ""
+    unit_id: int | None = None  # the unit and every unit below it
+    month: tuple[int, int] | None = None  # requests that share a day with the month
+    search: str = ""  # part of the name, or the start of the NIP
+
+
+def requests_in_scope(*, user: User, filters: RequestFilter) -> QuerySet[AttendanceRequest]:
+    """The requests of the employees in the user's scope, filtered, newest first (the
+    employee, the unit and the steps with their approvers come along)."""
+    scope = scope_for(user)
+    found = _requests().filter(employee__in=scope.employees())
+    if filters.status:
+        found = found.filter(status=filters.status)
+    if filters.type:
+        found = found.filter(type=filters.type)
+    if filters.unit_id is not None:
+        children = unit_children_map(scope.agency_id) if scope.agency_id else {}
+        found = found.filter(employee__unit_id__in=subtree(children, filters.unit_id))
+    if filters.month is not None:
+        first = dt.date(*filters.month, 1)
+        found = found.filter(start__lte=calendar.period_end(first, months=1), end__gte=first)
+    if filters.search:
+        term = filters.search
+        found = found.filter(Q(employee__name__icontains=term) | Q(employee__nip__startswith=term))
+    return found.order_by("-submitted_at", "-pk")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class MonthLock:
+    month: dt.date  # its first day
+    deadline: dt.date  # the last day to clarify the month (the nth working day after it)
+    locked: bool  # requests and corrections for the month are refused now
+    reopening: MonthReopening | None  # HR's open reopening, if any
+
+
+def month_locks(*, agency: Agency) -> list[MonthLock]:
+    """Last month, this month and every month HR reopened and did not close again, newest
+    first, with their deadlines and lock state (two queries)."""
+    nth = RequestSettings.for_agency(agency).clarification_working_day
+    today = clock.today(agency.time_zone)
+    this_month = dt.date(today.year, today.month, 1)
+    last_month = calendar.months_after(this_month, -1)
+    rows = MonthReopening.objects.filter(agency=agency, closed_at__isnull=True)
+    reopened = {(r.year, r.month): r for r in rows.select_related("reopened_by")}
+    months = {(last_month.year, last_month.month), (today.year, today.month), *reopened}
+    ordered = sorted(months, reverse=True)
+    end = calendar.months_after(this_month, 3)  # the deadlines fall within the next month
+    holidays = agency_holidays(agency_id=agency.pk, start=dt.date(*ordered[-1], 1), end=end)
+    locks = []
+    for year, month in ordered:
+        deadline = calendar.clarification_deadline(
+            year, month, holidays=holidays, nth_working_day=nth
+        )
+        locked = (year, month) not in reopened and today > deadline
+        first = dt.date(year, month, 1)
+        locks.append(MonthLock(first, deadline, locked, reopened.get((year, month))))
+    return locks
+
+
+def month_reopenings(*, agency: Agency, limit: int = 10) -> list[MonthReopening]:
+    """The agency's latest reopenings (open and closed), newest first: HR's log."""
+    rows = MonthReopening.objects.filter(agency=agency).select_related("reopened_by")
+    return list(rows.order_by("-reopened_at", "-pk")[:limit])

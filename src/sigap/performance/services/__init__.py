@@ -1,6 +1,7 @@
 """Performance use cases (writes). One module per concern; import from here."""
 
 from sigap.performance.services.evidence import evidence_upload
+from sigap.performance.services.flags import flag_missing_reports
 from sigap.performance.services.reports import (
     daily_report_review,
     daily_report_submit,
@@ -14,6 +15,7 @@ __all__ = [
     "daily_report_submit",
     "daily_reports_bulk_approve",
     "evidence_upload",
+    "flag_missing_reports",
     "may_assign",
     "may_review",
     "task_assign",

@@ -27,6 +27,7 @@ from sigap.performance.models import (
     Task,
 )
 from sigap.performance.selectors import report_deadline_at
+from sigap.performance.services.flags import report_missing_clear
 from sigap.performance.settings import report_settings
 from sigap.worktime.selectors import employee_zone
 
@@ -65,6 +66,7 @@ def daily_report_submit(
         ReportEvent.objects.create(
             report=report, action=action, actor=user, at=now, snapshot=_snapshot(parsed)
         )
+        transaction.on_commit(lambda: report_missing_clear(employee_id=employee.pk, date=date))
         if action == "resubmitted" and employee.supervisor and employee.supervisor.user_id:
             notify(
                 user_id=employee.supervisor.user_id,
@@ -177,10 +179,10 @@ def _snapshot(parsed) -> list[dict[str, Any]]:
             "output_qty": str(a.output_qty),
             "output_unit": a.output_unit,
             "minutes": a.minutes,
-            "evidence_url": a.evidence_url,
+            "evidence_url": extra["evidence_url"] or None,  # uploads keep their own link
             "task_id": a.task_id,
         }
-        for a, _extra in parsed
+        for a, extra in parsed
     ]
 
 

@@ -65,7 +65,7 @@ def task_assign(
         user_id=assignee.user_id,
         kind="task",
         title=_("New task: %(title)s") % {"title": task.title},
-        url="/kinerja/",
+        url="/kinerja/tugas/",
     )
     return task
 
