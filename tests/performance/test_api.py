@@ -245,3 +245,62 @@ def test_me_today_report_duty_follows_the_mode(freeze, client, team):
     wfo = client.get("/api/v1/me", **bearer(team["other"])).json()["today"]
     assert wfo["report_required"] is False
     assert dt.date.fromisoformat(wfo["date"]) == MONDAY
+
+
+def test_missing_reports_appear_in_the_supervisors_list(freeze, client, team):
+    from sigap.attendance.models import AttendanceDay
+
+    freeze(2026, 11, 24, 11, 0)
+    for who, flags in ((team["staff"], ["report_missing"]), (team["other"], [])):
+        AttendanceDay.objects.create(
+            employee=who,
+            date=MONDAY,
+            status="HADIR",
+            codes=["HADIR"],
+            flags=flags,
+            mode="WFH",
+            rule_version="t",
+            updated_at=dt.datetime(2026, 11, 24, tzinfo=dt.UTC),
+        )
+    query = {"from": "2026-11-01", "to": "2026-11-30"}
+    listed = client.get(f"{URL}/missing", query, **bearer(team["boss"])).json()["missing"]
+    assert [(m["employee"]["nip"], m["date"], m["mode"]) for m in listed] == [
+        (team["staff"].nip, "2026-11-23", "WFH")
+    ]
+    assert client.get(f"{URL}/missing", query, **bearer(team["other"])).json() == {"missing": []}
+    client.force_login(team["boss"].user)
+    page = client.get("/kinerja/tinjauan/").content.decode()
+    assert 'id="missing-reports"' in page and team["staff"].name in page
+
+
+def test_a_task_can_count_towards_the_assignees_skp_target(freeze, client, team):
+    from sigap.performance.models import SkpTarget
+
+    freeze(2026, 11, 23, 9, 0)
+    skp = SkpTarget.objects.create(
+        employee=team["staff"], year=2026, title="Kajian kebijakan", quantity=12, unit="dokumen"
+    )
+    foreign = SkpTarget.objects.create(
+        employee=team["other"], year=2026, title="Lain", quantity=1, unit="dokumen"
+    )
+    body = {
+        "nip": team["staff"].nip,
+        "title": "Kajian SPBE",
+        "target_qty": 2,
+        "target_unit": "dokumen",
+        "due": "2026-11-30",
+    }
+    ok = client.post(
+        "/api/v1/tasks",
+        body | {"skp_target_id": skp.pk},
+        content_type="application/json",
+        **bearer(team["boss"]),
+    )
+    assert (ok.status_code, ok.json()["skp_target_id"]) == (201, skp.pk)
+    wrong = client.post(
+        "/api/v1/tasks",
+        body | {"skp_target_id": foreign.pk},
+        content_type="application/json",
+        **bearer(team["boss"]),
+    )
+    assert wrong.status_code == 404

@@ -13,13 +13,15 @@ from sigap.core.exceptions import NotFound
 from sigap.org.models import Employee
 from sigap.org.selectors import employee_for_user, scope_for
 from sigap.performance import selectors, services
-from sigap.performance.models import DailyReport, Task
+from sigap.performance.models import DailyReport, SkpTarget, Task
 from sigap.performance.schemas import (
     BulkIn,
     BulkOut,
     DailyReportIn,
     DailyReportOut,
     EvidenceOut,
+    MissingListOut,
+    MissingQuery,
     ReportListOut,
     ReportQuery,
     ReturnIn,
@@ -51,6 +53,12 @@ def _in_scope(request: HttpRequest, nip: str | None) -> Employee:
 
 
 # fixed paths first: "/daily-reports/{date}" would swallow them
+@router.get("/daily-reports/missing", response=MissingListOut)
+def missing_reports(request: HttpRequest, q: Query[MissingQuery]):
+    rows = selectors.missing_reports_for(user=request.user, start=q.from_, end=q.to)
+    return {"missing": [{"date": r.date, "employee": r.employee, "mode": r.mode} for r in rows]}
+
+
 @router.get("/daily-reports/review-queue", response=ReportListOut)
 def review_queue(request: HttpRequest, status: str | None = "submitted"):
     reports = selectors.review_queue(user=request.user, status=status or None)[:500]
@@ -118,9 +126,16 @@ def list_tasks(request: HttpRequest):
 
 @router.post("/tasks", response={201: TaskOut})
 def assign_task(request: HttpRequest, payload: TaskIn):
+    assignee = _in_scope(request, payload.nip)
+    skp = None
+    if payload.skp_target_id is not None:
+        skp = SkpTarget.objects.filter(pk=payload.skp_target_id, employee=assignee).first()
+        if skp is None:
+            raise NotFound(_("No such SKP target of this employee."))
     task = services.task_assign(
         user=request.user,
-        assignee=_in_scope(request, payload.nip),
+        assignee=assignee,
+        skp_target=skp,
         title=payload.title,
         description=payload.description,
         target_qty=payload.target_qty,

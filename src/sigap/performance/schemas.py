@@ -66,6 +66,20 @@ class ReportQuery(Schema):
         return self
 
 
+class MissingQuery(ReportQuery):
+    pass
+
+
+class MissingOut(Schema):
+    date: dt.date
+    employee: PersonRef
+    mode: str
+
+
+class MissingListOut(Schema):
+    missing: list[MissingOut]
+
+
 class ReturnIn(Schema):
     note: str = Field(max_length=2000)
 
@@ -92,6 +106,7 @@ class TaskIn(Schema):
     target_qty: Decimal = Field(max_digits=12, decimal_places=2)
     target_unit: str = Field(max_length=60)
     due: dt.date
+    skp_target_id: int | None = None  # a yearly SKP target of the assignee
 
 
 class TaskStatusIn(Schema):
@@ -108,6 +123,7 @@ class TaskOut(Schema):
     status: str
     assignee: PersonRef
     assigned_by: PersonRef | None
+    skp_target_id: int | None = None
 
 
 class TaskListOut(Schema):
@@ -153,4 +169,5 @@ def task_out(task: Task) -> dict:
         "status": task.status,
         "assignee": task.assignee,
         "assigned_by": task.assigned_by,
+        "skp_target_id": task.skp_target_id,
     }

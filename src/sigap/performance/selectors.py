@@ -11,6 +11,7 @@ from django.db.models import Count, DecimalField, Prefetch, Q, QuerySet, Sum, Va
 from django.db.models.functions import Coalesce
 
 from sigap.arrangements.selectors import employee_plan
+from sigap.attendance.models import AttendanceDay
 from sigap.core.models import User
 from sigap.org.models import Employee
 from sigap.org.selectors import scope_for
@@ -225,3 +226,27 @@ def tasks_to_link(*, employee: Employee, keep: Iterable[int] = ()) -> QuerySet[T
 def task_visible(*, user: User, task_id: int) -> Task | None:
     visible = scope_for(user).employees()
     return Task.objects.select_related("assignee").filter(pk=task_id, assignee__in=visible).first()
+
+
+MISSING_FLAG = "report_missing"
+MISSING_LOOKBACK_DAYS = 31
+
+
+def missing_reports_for(*, user: User, start: dt.date, end: dt.date) -> list:
+    """The caller's reviewable people's days flagged `report_missing` (set by the hourly job
+    once the deadline passed), newest first: AttendanceDay rows with their employee. Two
+    queries; the flag is filtered in Python because JSON containment is not portable."""
+    scope = scope_for(user)
+    if scope.employee_id is None:
+        return []
+    condition = Q(employee__supervisor_id=scope.employee_id)
+    if scope.unit_ids:
+        condition |= Q(employee__unit_id__in=scope.unit_ids)
+    rows = (
+        AttendanceDay.objects.filter(condition, date__range=(start, end))
+        .exclude(employee_id=scope.employee_id)
+        .select_related("employee", "employee__unit")
+        .only("date", "flags", "mode", "employee__name", "employee__nip", "employee__unit__name")
+        .order_by("-date", "employee__name")
+    )
+    return [row for row in rows if MISSING_FLAG in (row.flags or [])]

@@ -4,8 +4,10 @@ filters, approve / return with a note / bulk approve; a report's page with its h
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from sigap.core import clock
 from sigap.core.exceptions import DomainError
 from sigap.org.selectors import scope_for
 from sigap.performance import selectors
@@ -60,8 +63,16 @@ def report_queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    today = clock.today(settings.TIME_ZONE)
+    missing = selectors.missing_reports_for(
+        user=request.user,
+        start=today - dt.timedelta(days=selectors.MISSING_LOOKBACK_DAYS),
+        end=today,
+    )
     context = {
         "filters": filters,
+        "missing": missing[:100],
+        "missing_count": len(missing),
         "page": page,
         "query": query.urlencode(),
         "here": request.get_full_path(),
