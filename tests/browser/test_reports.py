@@ -74,6 +74,7 @@ def png_bytes() -> bytes:
 def open_queue(page: Page, boss) -> None:
     sign_in(page, boss.user.username, PASSWORD)
     expect(page.locator("h1")).to_contain_text(boss.name)
+    page.locator("#menu-toggle").click()
     page.locator("#nav-report-review").click()
     expect(page).to_have_url(re.compile(r"/kinerja/tinjauan/$"))
 

@@ -51,6 +51,7 @@ def watch_csp(page: Page) -> list[str]:
 def file_leave(page: Page, worker) -> None:
     """The employee opens the form from the nav, sees fields follow the type, submits CT."""
     sign_in(page, worker.user.username, PASSWORD)
+    page.locator("#menu-toggle").click()
     page.locator(".nav a[href='/pengajuan/']").click()
     expect(page).to_have_url(re.compile(r"/pengajuan/$"))
     expect(page.locator("#balance-pending")).to_have_text(re.compile(r"\b0\b"))
@@ -82,6 +83,7 @@ def file_leave(page: Page, worker) -> None:
 
 def approve_in_queue(page: Page, boss, request_id: int) -> None:
     sign_in(page, boss.user.username, PASSWORD)
+    page.locator("#menu-toggle").click()
     page.locator("#nav-approvals").click()
     expect(page).to_have_url(re.compile(r"/pengajuan/persetujuan/$"))
     item = page.locator(f"#request-{request_id}")

@@ -65,7 +65,8 @@ def open_roster(page: Page, unit, head) -> None:
     """Sign in as the unit head, follow the nav link, then open the week of 23 November."""
     sign_in(page, head.user.username, PASSWORD)
     expect(page.locator("h1")).to_contain_text(head.name)
-    page.locator(".nav").get_by_role("link", name=re.compile("Jadwal|Work roster")).click()
+    page.locator("#menu-toggle").click()
+    page.locator(".nav").get_by_role("link", name=re.compile("Jadwal|Work roster")).first.click()
     expect(page).to_have_url(re.compile(r"/jadwal/$"))
     page.goto(f"/jadwal/?unit={unit.pk}&start=2026-11-23&view=week")
     page.evaluate("window.__sameDocument = true")  # gone if the page reloads
