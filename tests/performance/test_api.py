@@ -304,3 +304,23 @@ def test_a_task_can_count_towards_the_assignees_skp_target(freeze, client, team)
         **bearer(team["boss"]),
     )
     assert wrong.status_code == 404
+
+
+def test_the_phone_page_lists_open_tasks(freeze, client, team):
+    from sigap.performance.models import Task
+
+    freeze(2026, 11, 23, 7, 0)
+    Task.objects.create(
+        assignee=team["staff"],
+        assigned_by=team["boss"],
+        title="Kajian SPBE",
+        target_qty=4,
+        target_unit="dokumen",
+        due=dt.date(2026, 11, 27),
+        created_at=dt.datetime(2026, 11, 20, tzinfo=dt.UTC),
+    )
+    client.force_login(team["staff"].user)
+    page = client.get("/presensi/").content.decode()
+    assert 'id="my-tasks"' in page and "Kajian SPBE" in page
+    client.force_login(team["other"].user)
+    assert 'id="my-tasks"' not in client.get("/presensi/").content.decode()

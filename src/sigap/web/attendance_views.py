@@ -22,6 +22,7 @@ from sigap.attendance.services import check_in_review
 from sigap.core import clock
 from sigap.core.exceptions import DomainError
 from sigap.org.selectors import employee_for_user, scope_for
+from sigap.performance.selectors import my_open_tasks
 from sigap.web.labels import CODE_LEGEND, day_label
 
 
@@ -41,6 +42,7 @@ def check_in_page(request: HttpRequest) -> HttpResponse:
         "place": place,
         "mode_label": Mode(arrangement.mode).label if arrangement.mode else "",
         "report_duty": presenters.me_extensions(employee, arrangement)["today"],
+        "open_tasks": list(my_open_tasks(employee=employee)[:5]),
         "config": _check_in_config(arrangement, next_kind="out" if day.check_in else "in"),
     }
     return render(request, "web/check_in.html", context)
