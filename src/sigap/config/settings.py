@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "sigap.arrangements",
     "sigap.attendance",
     "sigap.performance",
+    "sigap.rollcall",
+    "sigap.reports",
     "sigap.web",
 ]
 

@@ -1,0 +1,1 @@
+"""Leaders' views: unit recaps, the regional dashboard, the check-in map, official reports."""

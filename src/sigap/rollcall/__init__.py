@@ -1,0 +1,1 @@
+"""Roll call (apel): sessions, each OPD's report, employees' attendance, the live board."""
