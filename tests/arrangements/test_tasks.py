@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 import time
-import uuid
 
 import pytest
 
@@ -14,6 +11,7 @@ from sigap.arrangements.models import EmergencyPolicy, RosterEntry
 from sigap.arrangements.tasks import roster_generation_start, roster_job
 from tests.attendance.fixtures import MONDAY
 from tests.attendance.test_tasks import worker_env
+from tests.celery_worker import celery_worker
 from tests.factories import EmployeeFactory
 
 
@@ -31,26 +29,7 @@ def test_roster_generation_runs_on_a_real_worker(
     EmergencyPolicy.objects.create(
         agency=office_worker.agency, name="PPKM 3", start=MONDAY, end=MONDAY, wfo_share=50
     )
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "sigap.config.celery",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "WARNING",
-            "--without-gossip",
-            "--without-mingle",
-            "-n",
-            f"test-{uuid.uuid4().hex[:8]}@localhost",
-        ],
-        env={**worker_env(), "SIGAP_FROZEN_TIME": "2026-11-20T09:00"},
-    )
-    try:
+    with celery_worker({**worker_env(), "SIGAP_FROZEN_TIME": "2026-11-20T09:00"}):
         job_id = roster_generation_start(
             user=head.user, unit=office_worker.unit, start=MONDAY, end=MONDAY
         )
@@ -58,9 +37,6 @@ def test_roster_generation_runs_on_a_real_worker(
         while (roster_job(job_id) or {}).get("state") not in ("done", "failed"):
             assert time.monotonic() < deadline, roster_job(job_id)
             time.sleep(0.2)
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
     job = roster_job(job_id)
     assert (job["state"], job["ok"], job["written"]) == ("done", True, 2), job
     assert RosterEntry.objects.filter(date=MONDAY, mode="WFH").count() == 2

@@ -2,15 +2,13 @@
 
 import datetime as dt
 import os
-import subprocess
-import sys
-import uuid
 
 import pytest
 from django.db import connection
 
 from sigap.attendance.models import AttendanceDay
 from sigap.attendance.tasks import close_due_days
+from tests.celery_worker import celery_worker
 
 
 def worker_env() -> dict:
@@ -29,30 +27,8 @@ def worker_env() -> dict:
 @pytest.mark.django_db(transaction=True)
 def test_close_due_days_runs_on_a_real_worker(postgres, redis_cache, office_worker, settings):
     assert not settings.CELERY_TASK_ALWAYS_EAGER
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "sigap.config.celery",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "WARNING",
-            "--without-gossip",
-            "--without-mingle",
-            "-n",
-            f"test-{uuid.uuid4().hex[:8]}@localhost",
-        ],
-        env=worker_env(),
-    )
-    try:
+    with celery_worker(worker_env()):
         outcome = close_due_days.apply_async().get(timeout=90)
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
     assert outcome["2026-11-23"] == 1
     day = AttendanceDay.objects.get(employee=office_worker, date=dt.date(2026, 11, 23))
     assert day.status == "TK"
