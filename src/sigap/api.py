@@ -10,6 +10,8 @@ from sigap.core.api_auth import BearerTokenAuth
 from sigap.core.api_errors import install_error_handlers
 from sigap.org.api import router as auth_router
 from sigap.performance.api import router as performance_router
+from sigap.reports.api import router as reports_router
+from sigap.rollcall.api import router as rollcall_router
 
 api = NinjaAPI(
     title="SIGAP API",
@@ -25,3 +27,5 @@ api.add_router("/", attendance_router)
 api.add_router("/", requests_router)
 api.add_router("/", arrangements_router)
 api.add_router("/", performance_router)
+api.add_router("/", reports_router)
+api.add_router("/", rollcall_router)

@@ -32,15 +32,16 @@ def test_the_bench_prints_its_figures_and_cleans_up(freeze):
     freeze(2026, 11, 24, 9, 0)
     users = User.objects.count()
     text = run()
-    assert "Reports benchmark: 20 employees, 2026-10" in text
-    seeded = re.search(r"seeded (\d+) reports \(\d+ waiting\), (\d+) activities", text)
+    # the command speaks Indonesian by default
+    assert "Uji kinerja laporan: 20 pegawai, 2026-10" in text
+    seeded = re.search(r"data diisi: (\d+) laporan \(\d+ menunggu\), (\d+) kegiatan", text)
     assert seeded and int(seeded[1]) > 300 and int(seeded[2]) > 2 * int(seeded[1])
     labels = ["review queue (API, 500 max)", "unit recap page"]
     with contextlib.suppress(NoReverseMatch):
         labels.append("review queue page (web)" if reverse("web:report_queue") else "")
     for label in labels:
         line = next(x for x in text.splitlines() if label in x)
-        assert re.search(r"median \d+ ms, max \d+ ms over 2 runs, \d+ queries, HTTP 200", line)
+        assert re.search(r"median \d+ ms, maks\. \d+ ms dari 2 kali uji, \d+ kueri, HTTP 200", line)
     assert not Agency.objects.filter(code=CODE).exists()
     assert not (DailyReport.objects.exists() or Activity.objects.exists() or Task.objects.exists())
     assert not RosterEntry.objects.exists() and User.objects.count() == users

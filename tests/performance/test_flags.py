@@ -162,4 +162,4 @@ def test_the_hourly_task_and_the_command(freeze, wfh_monday, celery_eager):
     assert tasks.flag_missing_reports_due.delay().get()["flagged"] == 1
     out = io.StringIO()
     call_command("flag_missing_reports", "2026-11-23", stdout=out)
-    assert "0 days flagged" in out.getvalue()
+    assert "0 hari ditandai" in out.getvalue()  # Indonesian by default

@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from sigap.arrangements.models import Mode
@@ -97,15 +98,18 @@ def test_an_employee_sees_only_their_own_month(client, org):
 
 def test_the_employee_page_shows_the_tk_days_in_plain_words(client, org):
     client.force_login(org["staff"].user)
-    body = client.get(employee_url(org["staff"])).content.decode()
-    assert "Days counted as absent without notice (TK)" in body
-    assert "WFH without an approved report (no report filed)" in body
+    body = client.get(employee_url(org["staff"]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    with translation.override("id"):
+        assert str(translation.gettext("Days counted as absent without notice (TK)")) in body
+        reason = translation.gettext("%(mode)s without an approved report (no report filed)")
+    assert reason % {"mode": "WFH"} in body
     config = json.loads(re.search(r'id="recap-config"[^>]*>(.*?)</script>', body, re.S)[1])
     assert config["kind"] == "days" and len(config["labels"]) == 30
     assert config["approved"][1] == 450 and config["scheduled"][1] == 450
     assert "<script>" not in body  # CSP: no inline script
     early = client.get(employee_url(org["staff"], "2026-12")).content.decode()
-    assert "Days that will count as absent without notice (TK)" in early
+    with translation.override("id"):
+        assert translation.gettext("Days that will count as absent without notice (TK)") in early
 
 
 def test_a_supervisor_sees_only_direct_subordinates(client, org):

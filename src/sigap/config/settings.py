@@ -135,6 +135,7 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "close-due-days": {"task": "attendance.close_due_days", "schedule": 3600.0},
     "flag-missing-reports": {"task": "performance.flag_missing_reports", "schedule": 3600.0},
+    "rollcall-tick": {"task": "rollcall.tick", "schedule": 300.0},
 }
 
 # --- Auth -----------------------------------------------------------------

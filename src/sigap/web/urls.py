@@ -1,10 +1,13 @@
 from django.urls import path
 
+import sigap.web.dashboard_views as dashboard_views
+import sigap.web.map_views as map_views
 import sigap.web.performance_views as performance_views
 import sigap.web.recap_views as recap_views
 import sigap.web.request_views as request_views
+import sigap.web.rollcall_views as rollcall_views
 import sigap.web.roster_views as roster_views
-from sigap.web import attendance_views, views
+from sigap.web import attendance_views, export_views, views
 
 app_name = "web"
 
@@ -21,6 +24,11 @@ urlpatterns = [
         "presensi/tinjauan/<int:check_in_id>/", attendance_views.review_decide, name="review_decide"
     ),
     path("presensi/swafoto/<int:check_in_id>/", attendance_views.selfie_file, name="selfie"),
+    # official reports (background exports)
+    path("laporan/", export_views.exports_page, name="exports"),
+    path("laporan/mulai/", export_views.export_start_view, name="export_start"),
+    path("laporan/status/<str:job_id>/", export_views.export_job_view, name="export_job"),
+    path("laporan/unduh/<str:job_id>/", export_views.export_download, name="export_download"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="service_worker"),
     path("jadwal/", roster_views.roster_page, name="roster"),
@@ -66,6 +74,10 @@ urlpatterns = [
         request_views.request_attachment,
         name="request_attachment",
     ),
+    # the attendance dashboard
+    path("dasbor/", dashboard_views.dashboard, name="dashboard"),
+    path("dasbor/angka/", dashboard_views.dashboard_numbers, name="dashboard_numbers"),
+    path("dasbor/unit/<int:unit_id>/", dashboard_views.dashboard_unit, name="dashboard_unit"),
     path("kinerja/rekap/", recap_views.performance_recap, name="performance_recap"),
     path("kinerja/rekap/saya/", recap_views.performance_me, name="performance_me"),
     path(
@@ -92,4 +104,28 @@ urlpatterns = [
     path("kinerja/tugas/", performance_views.tasks_page, name="tasks"),
     path("kinerja/tugas/<int:task_id>/status/", performance_views.task_status, name="task_status"),
     path("kinerja/<isodate:day>/", performance_views.report_page, name="report_edit"),
+    # the check-in map (leaders, HR admins, inspectors, unit heads)
+    path("peta/", map_views.map_page, name="map"),
+    path("peta/data/", map_views.map_data, name="map_data"),
+    # roll call (apel)
+    path("apel/", rollcall_views.rollcall_list, name="rollcall_list"),
+    path("apel/<int:rollcall_id>/", rollcall_views.rollcall_report, name="rollcall_report"),
+    path("apel/<int:rollcall_id>/hadir/", rollcall_views.rollcall_mark, name="rollcall_mark"),
+    path("apel/<int:rollcall_id>/isi/", rollcall_views.rollcall_prefill, name="rollcall_prefill"),
+    path("apel/<int:rollcall_id>/papan/", rollcall_views.rollcall_board, name="rollcall_board"),
+    path(
+        "apel/<int:rollcall_id>/papan/baris/",
+        rollcall_views.rollcall_board_rows,
+        name="rollcall_board_rows",
+    ),
+    path(
+        "apel/<int:rollcall_id>/opd/<int:unit_id>/konfirmasi/",
+        rollcall_views.rollcall_confirm,
+        name="rollcall_confirm",
+    ),
+    path(
+        "apel/<int:rollcall_id>/opd/<int:unit_id>/koreksi/",
+        rollcall_views.rollcall_correct,
+        name="rollcall_correct",
+    ),
 ]

@@ -12,6 +12,7 @@ from sigap.attendance.requests.demo import seed_requests_demo
 from sigap.core import clock
 from sigap.org.demo import DEMO_ACCOUNTS, MIN_EMPLOYEES, demo_agency, seed_org
 from sigap.org.demo_data import CENTRE, DEMO_PASSWORD, TIME_ZONE
+from sigap.rollcall.demo import seed_rollcall_demo
 from sigap.worktime.services import seed_worktime_demo
 
 
@@ -86,6 +87,12 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Requests: %(n)d new (leave, official travel, a correction).") % {"n": requests}
         )
+        rollcall = seed_rollcall_demo(agency=result.agency, today=today)
+        if rollcall is not None:
+            self.stdout.write(
+                _("Roll call: %(title)s on %(date)s, board at /apel/%(id)d/papan/.")
+                % {"title": rollcall.title, "date": rollcall.date.isoformat(), "id": rollcall.pk}
+            )
         self.stdout.write(demo_logins_text())
 
 

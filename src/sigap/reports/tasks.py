@@ -1,0 +1,146 @@
+"""Official report exports as background jobs (thin wrappers around the report builders).
+
+`export_start` notes the job in the cache (who started it, what to build) and enqueues
+`export_task`, which stores its progress (done/total employees) and, when done, the file's
+storage name, download name and size under the job id; the exports page polls
+`export_job(job_id)`.
+
+Files are written through Django's default storage as `exports/<random hex>.<ext>` (the
+name is not guessable and never shown: downloads go through a view that checks the job's
+owner). They are kept for a day (`KEEP_SECONDS`, as long as the job in the cache): every
+export run first removes the export files older than that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+from typing import Any
+
+from celery import shared_task
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from sigap.core.models import User
+from sigap.org.models import Agency, Unit
+from sigap.reports import pdf, xlsx
+from sigap.reports.daily import daily_recap
+from sigap.reports.monthly import monthly_report
+
+KEEP_SECONDS = 24 * 3600
+EXPORT_DIR = "exports"
+MONTHLY_XLSX, MONTHLY_PDF, DAILY_XLSX = "monthly_xlsx", "monthly_pdf", "daily_xlsx"
+KINDS = (MONTHLY_XLSX, MONTHLY_PDF, DAILY_XLSX)
+
+
+def _key(job_id: str) -> str:
+    return f"reports:export-job:{job_id}"
+
+
+def export_job(job_id: str) -> dict[str, Any] | None:
+    """The job's state: kind, user_id, state (queued|running|done|failed), done, total, and
+    when done `path` (storage name), `filename` (download name) and `size` (bytes)."""
+    if not job_id or len(job_id) > 64:
+        return None
+    return cache.get(_key(job_id))
+
+
+def _update(job_id: str, **changes: Any) -> dict[str, Any]:
+    job = {**(cache.get(_key(job_id)) or {"job_id": job_id}), **changes}
+    cache.set(_key(job_id), job, KEEP_SECONDS)
+    return job
+
+
+def export_start(
+    *,
+    user: User,
+    kind: str,
+    agency: Agency,
+    unit: Unit | None = None,
+    month: tuple[int, int] | None = None,
+    date: dt.date | None = None,
+) -> str:
+    """Note an export for `user` and enqueue it; returns the job id. The caller has checked
+    that the user may export it (the monthly report needs `unit` and `month`, the daily
+    recap `date`)."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    job_id = uuid.uuid4().hex
+    _update(
+        job_id,
+        kind=kind,
+        user_id=user.pk,
+        agency_id=agency.pk,
+        unit_id=unit.pk if unit else None,
+        month=list(month) if month else None,
+        date=date.isoformat() if date else None,
+        state="queued",
+        done=0,
+        total=0,
+    )
+    export_task.delay(job_id, translation.get_language())
+    return job_id
+
+
+def _build(job_id: str, job: dict[str, Any]) -> tuple[bytes, str]:
+    """The file's bytes and its download name."""
+    if job["kind"] == DAILY_XLSX:
+        agency = Agency.objects.get(pk=job["agency_id"])
+        recap = daily_recap(agency=agency, date=dt.date.fromisoformat(job["date"]))
+        return xlsx.daily_xlsx(recap), xlsx.daily_filename(recap)
+    unit = Unit.objects.get(pk=job["unit_id"], agency_id=job["agency_id"])
+    year, month = job["month"]
+    report = monthly_report(
+        unit=unit,
+        year=year,
+        month=month,
+        progress=lambda done, total: _update(job_id, done=done, total=total),
+    )
+    if job["kind"] == MONTHLY_PDF:
+        return pdf.monthly_pdf(report), xlsx.monthly_filename(report, "pdf")
+    return xlsx.monthly_xlsx(report), xlsx.monthly_filename(report, "xlsx")
+
+
+@shared_task(name="reports.export")
+def export_task(job_id: str, language: str | None = None) -> dict[str, Any]:
+    """Build the job's file and store it; the outcome is stored under `job_id`."""
+    job = export_job(job_id)
+    if job is None:
+        return {"job_id": job_id, "state": "failed"}
+    with translation.override(language or settings.LANGUAGE_CODE):
+        _update(job_id, state="running")
+        exports_purge()
+        try:
+            content, filename = _build(job_id, job)
+        except (Agency.DoesNotExist, Unit.DoesNotExist):
+            return _update(job_id, state="failed", message=_("The unit is gone."))
+        except Exception:
+            _update(job_id, state="failed", message=_("The export stopped with an error."))
+            raise
+        extension = filename.rsplit(".", 1)[-1]
+        name = f"{EXPORT_DIR}/{secrets.token_hex(16)}.{extension}"
+        path = default_storage.save(name, ContentFile(content))
+        return _update(
+            job_id, state="done", path=path, filename=filename, size=len(content), done=1, total=1
+        )
+
+
+def exports_purge(*, keep_seconds: int = KEEP_SECONDS) -> int:
+    """Remove the export files older than `keep_seconds`; returns how many went."""
+    try:
+        _dirs, files = default_storage.listdir(EXPORT_DIR)
+    except FileNotFoundError:
+        return 0
+    limit = timezone.now() - dt.timedelta(seconds=keep_seconds)
+    removed = 0
+    for name in files:
+        path = f"{EXPORT_DIR}/{name}"
+        if default_storage.get_modified_time(path) < limit:
+            default_storage.delete(path)
+            removed += 1
+    return removed
