@@ -180,6 +180,8 @@ def test_progress_is_reported(freeze, unit, people):
     assert seen == [(50, 51)]
 
 
-def test_the_legend_is_the_pages_legend():
-    assert monthly.CODE_LEGEND == labels.CODE_LEGEND
-    assert set(monthly.CODE_LEGEND) == {code.value for code in Code}
+def test_the_legend_is_the_pages_legend_and_covers_every_code():
+    from sigap.attendance.labels import CODE_LEGEND
+
+    assert CODE_LEGEND is labels.CODE_LEGEND  # one legend, shared by pages and reports
+    assert set(CODE_LEGEND) == {code.value for code in Code}

@@ -32,8 +32,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from sigap.attendance.labels import CODE_LEGEND
 from sigap.core import clock
-from sigap.reports.monthly import CODE_LEGEND, TOTAL_COLUMNS, MonthlyReport, display_code
+from sigap.reports.monthly import TOTAL_COLUMNS, MonthlyReport, display_code
 from sigap.reports.xlsx import CODE_COLOURS, month_label
 
 MARGIN = 8 * mm

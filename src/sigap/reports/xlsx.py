@@ -20,8 +20,9 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sigap.attendance.labels import CODE_LEGEND
 from sigap.reports.daily import STATUS_COLUMNS, DailyRecap
-from sigap.reports.monthly import CODE_LEGEND, TOTAL_COLUMNS, MonthlyReport, display_code
+from sigap.reports.monthly import TOTAL_COLUMNS, MonthlyReport, display_code
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9]+")
 HEADER_ROW = 5  # rows 1-3: the title block, row 4 blank
