@@ -17,7 +17,9 @@ _sequence = itertools.count(1)
 
 def next_nip(gender: str = "M") -> str:
     n = next(_sequence)
-    birth = dt.date(1980, 1, 1) + dt.timedelta(days=n % 5000)
+    birth = dt.date(1970, 1, 1) + dt.timedelta(
+        days=n % 5000
+    )  # born by 1983: appointed 2005+ is 18+
     return make_nip(birth, (2005 + n % 15, 1 + n % 12), gender, 1 + n % 999)
 
 

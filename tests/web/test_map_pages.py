@@ -8,6 +8,7 @@ import json
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from sigap.attendance.models import Review
 from tests.reports import test_map as map_fixtures
@@ -82,7 +83,9 @@ def test_data_is_plain_values_without_selfies(client, map_world):
     flagged = next(p for p in data["points"] if p["cat"] == "flagged")
     assert flagged["name"] == "Staf A1" and flagged["time"] == "07:42 WITA"
     assert flagged["kind"] == "in" and flagged["mode"] == "WFO" and flagged["distance"] == 15
-    assert flagged["place"] == "Kantor Bupati" and flagged["reasons"] == ["outside the geofence"]
+    with translation.override("id"):  # reasons are shown in the page's language
+        reason = translation.gettext("outside the geofence")
+    assert flagged["place"] == "Kantor Bupati" and flagged["reasons"] == [reason]
     text = json.dumps(data)
     assert "selfie" not in text and w.staff_a1.nip not in text
     assert [o["name"] for o in data["offices"]] == ["Kantor A"]

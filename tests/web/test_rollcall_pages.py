@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from sigap.rollcall import services
 from sigap.rollcall.models import Participation, Rollcall, UnitReport, UnitReportCorrection
@@ -68,7 +69,9 @@ def test_hr_creates_an_ad_hoc_roll_call(client, small, freeze):
     assert response["Location"] == f"/apel/{created.pk}/"
     bad = client.post("/apel/", {**data, "cutoff_time": "07:00"})
     assert bad.status_code == 422
-    assert "cut-off" in bad.content.decode().lower()
+    with translation.override("id"):
+        message = translation.gettext("The cut-off must be after the start.")
+    assert message in bad.content.decode()
 
 
 def test_employee_cannot_create(client, small):
