@@ -68,5 +68,11 @@ bench-reports: setup-dev
 	$(SIGAP) migrate --noinput -v 0
 	$(SIGAP) bench_reports
 
+# 10,000 employees, 30 days: agency/OPD recap, roll-call board, monthly XLSX (DATABASE_URL)
+.PHONY: bench-recap
+bench-recap: setup-dev
+	$(SIGAP) migrate --noinput -v 0
+	$(SIGAP) bench_recap
+
 clean:
 	rm -rf $(VENV) var .pytest_cache

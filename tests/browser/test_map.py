@@ -75,9 +75,6 @@ def test_hr_opens_the_map(page: Page, live_server, map_day, results_dir, setting
     assert [e for e in errors if e.startswith("uncaught")] == []
 
 
-@pytest.mark.skip(
-    reason="times out selecting the unit on CI's phone viewport; under investigation (the desktop test covers the map)"
-)
 def test_head_on_a_phone_sees_the_own_subtree(new_page, live_server, map_day):
     page = new_page(viewport={"width": 390, "height": 800}, is_mobile=True, has_touch=True)
     errors = _watch_console(page)
