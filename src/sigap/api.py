@@ -8,6 +8,7 @@ from sigap.attendance.api import router as attendance_router
 from sigap.attendance.requests.api import router as requests_router
 from sigap.core.api_auth import BearerTokenAuth
 from sigap.core.api_errors import install_error_handlers
+from sigap.discipline.api import router as discipline_router
 from sigap.org.api import router as auth_router
 from sigap.performance.api import router as performance_router
 from sigap.reports.api import router as reports_router
@@ -29,3 +30,4 @@ api.add_router("/", arrangements_router)
 api.add_router("/", performance_router)
 api.add_router("/", reports_router)
 api.add_router("/", rollcall_router)
+api.add_router("/", discipline_router)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "sigap.attendance",
     "sigap.performance",
     "sigap.rollcall",
+    "sigap.discipline",
     "sigap.reports",
     "sigap.web",
 ]

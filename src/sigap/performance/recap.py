@@ -214,6 +214,10 @@ class MonthFacts(WorkDays):
     def employee_month(self, employee: Employee) -> rules.EmployeeMonth:
         return rules.employee_month(self.month_input(employee, self.days(employee)))
 
+    def unexcused_days(self, employee: Employee, *, closed: bool) -> list[tuple]:
+        """(date, reason) of the employee's remote days counting as TK (see `_unexcused`)."""
+        return _unexcused(self, employee, self.days(employee), closed)
+
 
 # --- one employee ----------------------------------------------------------------------
 

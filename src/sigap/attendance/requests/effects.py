@@ -31,6 +31,7 @@ from sigap.attendance.requests import calendar, rules, selectors
 from sigap.attendance.services import attendance_day_recompute
 from sigap.attendance.services.days import DAY_FIELDS, entry_exception
 from sigap.core import clock
+from sigap.core.signals import day_facts_changed
 from sigap.core.geo import Point
 from sigap.core.models import User
 from sigap.org.models import Employee
@@ -96,6 +97,8 @@ def days_recompute(*, employee: Employee, days: list[dt.date]) -> None:
         entry = entries.get((employee.pk, row.date))
         _recomputed(row, schedule, events.get(row.date, []), entry, now)
     AttendanceDay.objects.bulk_update(changed, DAY_FIELDS, batch_size=500)
+    for row in changed:
+        day_facts_changed.send(sender=AttendanceDay, employee_id=employee.pk, date=row.date)
 
 
 def _placeholder(employee: Employee, day: dt.date, now: dt.datetime) -> AttendanceDay:

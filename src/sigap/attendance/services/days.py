@@ -20,6 +20,7 @@ from sigap.attendance.models import (
 )
 from sigap.attendance.selectors import agency_day_schedules
 from sigap.core import clock
+from sigap.core.signals import day_facts_changed
 from sigap.org.models import Agency, Employee
 from sigap.worktime.rules import DaySchedule
 from sigap.worktime.selectors import employee_day_schedule
@@ -163,6 +164,7 @@ def attendance_day_recompute(
         )
         _write_result(day, schedule, result, now)
         day.save(update_fields=DAY_FIELDS)
+    day_facts_changed.send(sender=AttendanceDay, employee_id=employee.pk, date=date)
     return day
 
 

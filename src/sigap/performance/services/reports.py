@@ -14,6 +14,7 @@ from sigap.core import clock
 from sigap.core.exceptions import Conflict, Forbidden, InvalidInput
 from sigap.core.models import User
 from sigap.core.notifications import notify
+from sigap.core.signals import day_facts_changed
 from sigap.org.models import Employee
 from sigap.org.selectors import scope_for
 from sigap.performance import rules
@@ -232,6 +233,7 @@ def _decide(report: DailyReport, user: User, approve: bool, note: str, now) -> N
     report.reviewed_at = now
     report.save(update_fields=["status", "note", "reviewed_by", "reviewed_at"])
     ReportEvent.objects.create(report=report, action=report.status, actor=user, at=now, note=note)
+    day_facts_changed.send(sender=DailyReport, employee_id=report.employee_id, date=report.date)
     if not approve:
         notify(
             user_id=report.employee.user_id,

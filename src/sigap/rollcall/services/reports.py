@@ -14,6 +14,7 @@ from sigap.core import clock
 from sigap.core.exceptions import Conflict, Forbidden, InvalidInput
 from sigap.core.geo import GeoError, Point
 from sigap.core.notifications import notify
+from sigap.core.signals import day_facts_changed
 from sigap.org.models import Employee, Unit
 from sigap.org.selectors import Scope
 from sigap.rollcall import rules, selectors
@@ -138,6 +139,7 @@ def participation_mark(
         )
         if rollcall.prefilled_at is not None:
             _write_reports(rollcall, selectors.opd_numbers(rollcall), now)
+    day_facts_changed.send(sender=Participation, employee_id=employee.pk, date=rollcall.date)
     return row
 
 

@@ -1,0 +1,211 @@
+"""Back office: the TPP deduction tables (versions with their bands and leave rates), the
+statements (read-only) and the duty-to-examine alerts (read-only)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from sigap.discipline import rules
+from sigap.discipline.messages import problem_message
+from sigap.discipline.models import (
+    DisciplineAlert,
+    TppBand,
+    TppLeaveRate,
+    TppStatement,
+    TppTableVersion,
+)
+from sigap.discipline.tables import frozen_months_of, table_from_rows, version_problems
+from sigap.org.admin import AgencyScopedAdmin
+
+VERSION_FIELDS = (
+    "effective_from",
+    "effective_until",
+    "absent_rate",
+    "missed_rollcall_rate",
+    "discipline_share",
+    "cap",
+    "missing_punch_minutes",
+    "__all__",
+)
+
+
+class TableVersionForm(forms.ModelForm):
+    class Meta:
+        model = TppTableVersion
+        fields = [
+            "agency",
+            "name",
+            "effective_from",
+            "effective_until",
+            "absent_rate",
+            "missed_rollcall_rate",
+            "discipline_share",
+            "cap",
+            "convert_minutes",
+            "missing_punch_minutes",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        version = self.instance
+        bands = list(version.bands.all()) if version.pk else []
+        leave = list(version.leave_rates.all()) if version.pk else []
+        problems = version_problems(version, bands, leave)
+        errors = {f: m for f, m in problems.items() if f in VERSION_FIELDS}
+        if errors:
+            raise ValidationError(
+                {(None if f == "__all__" else f): messages for f, messages in errors.items()}
+            )
+        return cleaned
+
+
+class _RowsFormSet(forms.BaseInlineFormSet):
+    """Validates the inline rows together with the version (the same checks as the rules)."""
+
+    fields_checked: tuple[str, ...] = ()
+
+    def rows(self) -> list:
+        kept = []
+        for form in self.forms:
+            if not form.is_valid() or not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            kept.append(form.save(commit=False))
+        return kept
+
+    def other_rows(self) -> list:
+        return []
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        version = self.instance
+        frozen = frozen_months_of(version)
+        if frozen and self.has_changed():
+            months = ", ".join(f"{m:02d}/{y}" for y, m in frozen)
+            raise ValidationError(
+                _("This version was used for locked months (%(months)s) and cannot change.")
+                % {"months": months}
+            )
+        table = self.table(version)
+        found = [p for p in rules.table_problems(table) if p.field in self.fields_checked]
+        if found:
+            raise ValidationError([problem_message(p) for p in found])
+
+    def table(self, version: TppTableVersion) -> rules.TppTable:
+        raise NotImplementedError
+
+
+class BandFormSet(_RowsFormSet):
+    fields_checked = ("late_bands", "early_bands")
+
+    def table(self, version):
+        leave = list(version.leave_rates.all()) if version.pk else []
+        return table_from_rows(version, self.rows(), leave)
+
+
+class LeaveFormSet(_RowsFormSet):
+    fields_checked = ("leave_rates",)
+
+    def table(self, version):
+        bands = list(version.bands.all()) if version.pk else []
+        return table_from_rows(version, bands, self.rows())
+
+
+def default_band_rows() -> list[dict]:
+    """A new version's form starts with the shipped bands (DOMAIN.md section 6)."""
+    table = rules.DEFAULT_TABLE
+    return [
+        {"kind": kind, "code": b.code, "low": b.low, "high": b.high, "rate": b.rate}
+        for kind, bands in (("late", table.late_bands), ("early", table.early_bands))
+        for b in bands
+    ]
+
+
+class BandInline(admin.TabularInline):
+    model = TppBand
+    formset = BandFormSet
+
+    def get_extra(self, request: HttpRequest, obj=None, **kwargs) -> int:
+        return len(default_band_rows()) if obj is None else 0
+
+
+class LeaveRateInline(admin.TabularInline):
+    model = TppLeaveRate
+    formset = LeaveFormSet
+    extra = 0
+
+
+@admin.register(TppTableVersion)
+class TppTableVersionAdmin(AgencyScopedAdmin):
+    form = TableVersionForm
+    list_display = ["name", "agency", "effective_from", "effective_until", "discipline_share"]
+    list_filter = ["agency"]
+    inlines = [BandInline, LeaveRateInline]
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        table = rules.DEFAULT_TABLE
+        return {
+            "absent_rate": table.absent_rate,
+            "missed_rollcall_rate": table.missed_rollcall_rate,
+            "discipline_share": table.discipline_share,
+            "cap": table.cap,
+            "missing_punch_minutes": table.missing_punch_minutes,
+            **super().get_changeform_initial_data(request),
+        }
+
+    def get_formset_kwargs(self, request: HttpRequest, obj, inline, prefix) -> dict:
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, BandInline) and obj.pk is None and request.method == "GET":
+            kwargs["initial"] = default_band_rows()
+        return kwargs
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is not None and frozen_months_of(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(TppStatement)
+class TppStatementAdmin(AgencyScopedAdmin):
+    agency_field = "employee__agency"
+    list_display = ["employee", "year", "month", "deduction_pct", "final_pct", "frozen_at"]
+    list_filter = ["year", "month"]
+    search_fields = ["employee__nip", "employee__name"]
+    raw_id_fields = ["employee", "table_version"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(DisciplineAlert)
+class DisciplineAlertAdmin(AgencyScopedAdmin):
+    agency_field = "employee__agency"
+    list_display = [
+        "employee",
+        "year",
+        "threshold",
+        "consecutive",
+        "sanction",
+        "raised_at",
+        "acknowledged_at",
+        "escalated_at",
+    ]
+    list_filter = ["year", "level", "consecutive"]
+    search_fields = ["employee__nip", "employee__name"]
+    raw_id_fields = ["employee", "supervisor", "acknowledged_by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
