@@ -144,7 +144,7 @@ def test_a_whole_unit_is_computed_in_bounded_queries(org, freeze):
     with CaptureQueriesContext(connection) as small:
         statements_refresh(agency=org.agency, year=2026, month=11)
     TppStatement.objects.all().delete()
-    for n in range(12):
+    for _n in range(12):
         extra = EmployeeFactory(agency=org.agency, unit=org.opd, supervisor=org.boss)
         day(extra, dt.date(2026, 11, 3), "TK")
         missed_rollcall(extra, dt.date(2026, 11, 9))

@@ -137,6 +137,8 @@ CELERY_BEAT_SCHEDULE = {
     "close-due-days": {"task": "attendance.close_due_days", "schedule": 3600.0},
     "flag-missing-reports": {"task": "performance.flag_missing_reports", "schedule": 3600.0},
     "rollcall-tick": {"task": "rollcall.tick", "schedule": 300.0},
+    # statements of this and last month, freezing locked months, the ladder's alerts
+    "discipline-nightly": {"task": "discipline.nightly", "schedule": 6 * 3600.0},
 }
 
 # --- Auth -----------------------------------------------------------------

@@ -17,7 +17,7 @@ from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from sigap.attendance.models import AttendanceDay
@@ -33,7 +33,7 @@ from sigap.core.notifications import notify
 from sigap.discipline import rules
 from sigap.discipline.messages import sanction_label
 from sigap.discipline.models import DisciplineAlert, TppStatement
-from sigap.discipline.statements import statements_ensure
+from sigap.discipline.statements import statements_refresh
 from sigap.discipline.tables import table_for
 from sigap.org.models import Agency, Employee, Role
 from sigap.org.selectors import scope_for
@@ -43,11 +43,22 @@ ALERTS_URL = "/disiplin/peringatan/"
 
 
 def yearly_counts(*, agency: Agency, year: int, upto_month: int) -> dict[int, tuple[int, int]]:
-    """employee id -> (TK days, late+early minutes) from January to `upto_month`; the
-    statements missing for a month are computed first."""
+    """employee id -> (TK days, late+early minutes) from January to `upto_month`. Months
+    not wholly frozen are refreshed first (open months recomputed, locked ones frozen)."""
     people = Employee.objects.filter(agency=agency, active=True)
+    headcount = people.count()
+    frozen = dict(
+        TppStatement.objects.filter(
+            employee__in=people.values("pk"), year=year, frozen_at__isnull=False
+        )
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
     for month in range(1, upto_month + 1):
-        statements_ensure(agency=agency, people=people, year=year, month=month)
+        if frozen.get(month, 0) < headcount:
+            statements_refresh(agency=agency, year=year, month=month)
     rows = (
         TppStatement.objects.filter(
             employee__agency=agency, employee__active=True, year=year, month__lte=upto_month
@@ -137,7 +148,8 @@ def _raise(due: dict, year: int) -> list[DisciplineAlert]:
                 )
             _tell_examiner(employee, examiner, rungs[-1][0])
         DisciplineAlert.objects.bulk_create(alerts, ignore_conflicts=True)
-    return alerts
+    created = DisciplineAlert.objects.filter(employee_id__in=list(due), raised_at=now)
+    return list(created.order_by("employee_id", "consecutive", "threshold"))
 
 
 def _tell_examiner(employee: Employee, examiner: Employee | None, rung: rules.Sanction) -> None:

@@ -31,9 +31,9 @@ from sigap.attendance.requests import calendar, rules, selectors
 from sigap.attendance.services import attendance_day_recompute
 from sigap.attendance.services.days import DAY_FIELDS, entry_exception
 from sigap.core import clock
-from sigap.core.signals import day_facts_changed
 from sigap.core.geo import Point
 from sigap.core.models import User
+from sigap.core.signals import day_facts_changed
 from sigap.org.models import Employee
 from sigap.worktime import rules as worktime_rules
 from sigap.worktime.rules import DaySchedule
