@@ -74,5 +74,11 @@ bench-recap: setup-dev
 	$(SIGAP) migrate --noinput -v 0
 	$(SIGAP) bench_recap
 
+# 10,000 employees, a month of days: every TPP statement of last month and this month
+.PHONY: bench-tpp
+bench-tpp: setup-dev
+	$(SIGAP) migrate --noinput -v 0
+	$(SIGAP) bench_tpp
+
 clean:
 	rm -rf $(VENV) var .pytest_cache

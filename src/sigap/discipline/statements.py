@@ -218,6 +218,8 @@ def statements_refresh(
     """(Re)compute the statements of an open month, or freeze those of a locked one.
     `people`: only these (default: the whole agency, OPD by OPD)."""
     locked, _deadline = month_close(agency=agency, year=year, month=month)
+    if locked and people is None and _all_frozen(agency, year, month):
+        return 0
     table = month_table(agency, year, month)
     groups = [people] if people is not None else agency_groups(agency)
     written = 0
@@ -226,6 +228,14 @@ def statements_refresh(
         if progress:
             progress(n, len(groups))
     return written
+
+
+def _all_frozen(agency: Agency, year: int, month: int) -> bool:
+    people = Employee.objects.filter(agency=agency, active=True)
+    frozen = TppStatement.objects.filter(
+        employee__in=people.values("pk"), year=year, month=month, frozen_at__isnull=False
+    )
+    return frozen.count() >= people.count()
 
 
 def statements_freeze_due(*, agency: Agency, today: dt.date | None = None) -> int:

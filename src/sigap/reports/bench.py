@@ -34,6 +34,7 @@ from sigap.attendance.demo import seed_attendance_history
 from sigap.attendance.models import AttendanceDay, CheckIn, RefusedCheckIn
 from sigap.core import clock
 from sigap.core.models import User
+from sigap.discipline.models import DisciplineAlert, TppStatement
 from sigap.org.models import (
     Agency,
     Employee,
@@ -360,6 +361,8 @@ def remove_bench_agency() -> None:
         rollcalls = Rollcall.objects.filter(agency=agency)
         Participation.objects.filter(rollcall__in=rollcalls).delete()
         rollcalls.delete()
+        DisciplineAlert.objects.filter(employee__in=people).delete()
+        TppStatement.objects.filter(employee__in=people).delete()
         AttendanceDay.objects.filter(employee__in=people).delete()
         CheckIn.objects.filter(employee__in=people).delete()
         RefusedCheckIn.objects.filter(employee__in=people).delete()

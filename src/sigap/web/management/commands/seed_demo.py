@@ -10,6 +10,7 @@ from sigap.arrangements.demo import seed_arrangements_demo
 from sigap.attendance.demo import seed_attendance_history
 from sigap.attendance.requests.demo import seed_requests_demo
 from sigap.core import clock
+from sigap.discipline.demo import seed_discipline_demo
 from sigap.org.demo import DEMO_ACCOUNTS, MIN_EMPLOYEES, demo_agency, seed_org
 from sigap.org.demo_data import CENTRE, DEMO_PASSWORD, TIME_ZONE
 from sigap.rollcall.demo import seed_rollcall_demo
@@ -93,6 +94,19 @@ class Command(BaseCommand):
                 _("Roll call: %(title)s on %(date)s, board at /apel/%(id)d/papan/.")
                 % {"title": rollcall.title, "date": rollcall.date.isoformat(), "id": rollcall.pk}
             )
+        discipline = seed_discipline_demo(agency=result.agency, today=today)
+        self.stdout.write(
+            _(
+                "Discipline: %(s)d TPP statements computed, %(a)d new duty-to-examine alerts "
+                "(for %(boss)s, about %(who)s)."
+            )
+            % {
+                "s": discipline.statements,
+                "a": discipline.alerts,
+                "boss": discipline.examiner or "-",
+                "who": discipline.absentee or "-",
+            }
+        )
         self.stdout.write(demo_logins_text())
 
 
