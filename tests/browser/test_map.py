@@ -62,6 +62,10 @@ def test_hr_opens_the_map(page: Page, live_server, map_day, results_dir, setting
     expect(page.locator(".map-cluster-flagged")).to_have_count(1)  # the worst child colours
     expect(page.locator("#checkin-map .map-pin")).to_have_count(1)
 
+    # Bring the whole map on screen first: a pin at the viewport's edge makes the click
+    # scroll the overflow:hidden map container itself, which Leaflet snaps back at once,
+    # so the mouseup could land beside the pin (flaky under load).
+    page.locator("#checkin-map").scroll_into_view_if_needed()
     page.locator("#checkin-map .map-pin-accepted").first.click()  # Staf B, alone in Papua
     popup = page.locator(".leaflet-popup-content")
     expect(popup).to_contain_text("Staf B")

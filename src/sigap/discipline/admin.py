@@ -3,9 +3,12 @@ statements (read-only) and the duty-to-examine alerts (read-only)."""
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -20,6 +23,8 @@ from sigap.discipline.models import (
 )
 from sigap.discipline.tables import frozen_months_of, table_from_rows, version_problems
 from sigap.org.admin import AgencyScopedAdmin
+from sigap.org.models import Agency
+from sigap.org.selectors import scope_for
 
 VERSION_FIELDS = (
     "effective_from",
@@ -53,16 +58,26 @@ class TableVersionForm(forms.ModelForm):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        version = self.instance
+        version = construct_instance(self, copy.copy(self.instance))
         bands = list(version.bands.all()) if version.pk else []
         leave = list(version.leave_rates.all()) if version.pk else []
         problems = version_problems(version, bands, leave)
         errors = {f: m for f, m in problems.items() if f in VERSION_FIELDS}
         if errors:
-            raise ValidationError(
-                {(None if f == "__all__" else f): messages for f, messages in errors.items()}
-            )
+            raise ValidationError(errors)
         return cleaned
+
+
+def _complete(version: TppTableVersion) -> TppTableVersion:
+    """The version with the shipped values where its own form left a field empty (that
+    form reports the error; the rows are still checked on their own)."""
+    table, filled = rules.DEFAULT_TABLE, copy.copy(version)
+    for name in ("absent_rate", "missed_rollcall_rate", "discipline_share", "cap"):
+        if getattr(filled, name) is None:
+            setattr(filled, name, getattr(table, name))
+    if filled.missing_punch_minutes is None:
+        filled.missing_punch_minutes = table.missing_punch_minutes
+    return filled
 
 
 class _RowsFormSet(forms.BaseInlineFormSet):
@@ -85,7 +100,7 @@ class _RowsFormSet(forms.BaseInlineFormSet):
         super().clean()
         if any(self.errors):
             return
-        version = self.instance
+        version = _complete(self.instance)
         frozen = frozen_months_of(version)
         if frozen and self.has_changed():
             months = ", ".join(f"{m:02d}/{y}" for y, m in frozen)
@@ -148,6 +163,13 @@ class TppTableVersionAdmin(AgencyScopedAdmin):
     list_display = ["name", "agency", "effective_from", "effective_until", "discipline_share"]
     list_filter = ["agency"]
     inlines = [BandInline, LeaveRateInline]
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "agency":
+            scope = scope_for(request.user)
+            if not scope.all_agencies:
+                kwargs["queryset"] = Agency.objects.filter(pk=scope.agency_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         table = rules.DEFAULT_TABLE
