@@ -1,35 +1,5 @@
-"""Discipline rules: TPP deductions, the PP 94/2021 ladder and monthly rewards.
-
-Pure: stdlib only, no Django, no clock, no settings. Plain values in, values out
-(DOMAIN.md sections 3, 5 and 6).
-
-Decisions:
-- The deduction table is data (`TppTable`). The caller picks the one table in force for
-  the month and stores `as_dict()` with the statement, so a past month can be explained
-  after the agency changes its rules. `table_problems` says why a table is unusable.
-- Lines a day produces, in this order: TK, TL, PSW, leave, APEL. A TK day, or a remote
-  day counted as TK because its daily report is missing or returned (`report_unexcused`),
-  produces one TK line and nothing else: the day is an absence, so its late/early codes,
-  leave rate and missed roll calls add nothing. Otherwise a TL code gives the late band
-  for `late_minutes`, a PSW code the early band for `early_minutes`, the status gives a
-  leave line when the table has a rate for it, and each missed roll call an APEL line.
-  The band comes from the table's minutes, not from the day's code, so an agency may
-  choose other band limits than the attendance codes. Lines at rate 0 are omitted.
-- A missing check-in (TL) or check-out (PSW) counts as `missing_punch_minutes`
-  (default 91: the least that is "over 90"), both for the band and the 7.5-hour rule.
-- The cap applies to the discipline part only: deductions are summed, capped at
-  `cap` % of the discipline part; the performance part is earned separately.
-  Percentages are rounded (0.01, half up) once, at the end.
-- Ladder: TK days plus full 450-minute blocks of late/early minutes (the 7.5-hour rule,
-  an agency switch), cumulative per calendar year; rungs start at 3, 4, 7, 11, 14, 17,
-  21, 25 and 28 days. Ten consecutive unexcused working days are a separate rung.
-- Consecutive runs: only the given (date, status) entries matter. LIBUR (weekend or
-  holiday) neither counts nor breaks a run; any other status than TK breaks it; dates
-  missing from the input are ignored.
-- Rankings use competition ranking: equal scores share a rank and the next rank skips
-  (1, 1, 3); within a tie the lower key comes first. A limit keeps every entry whose
-  rank is within it, so ties at the limit are all kept.
-"""
+"""TPP deduction tables, their validation, the deduction lines of a month and the
+resulting percentages (DOMAIN.md sections 3 and 6). See the package docstring."""
 
 from __future__ import annotations
 
@@ -38,7 +8,7 @@ import datetime as dt
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from types import MappingProxyType
@@ -54,7 +24,7 @@ EXCUSED_CODES = frozenset(
 LEAVE_RATE_CODES = EXCUSED_CODES  # the day codes a table may give a per-day rate
 MAX_PUNCH_MINUTES = 1440
 TIMES = "\u00d7"  # the multiplication sign of a summary: "TL1\u00d72"
-_HUNDRED = Decimal(100)
+HUNDRED = Decimal(100)
 _CENT = Decimal("0.01")
 
 
@@ -209,7 +179,7 @@ def table_problems(table: TppTable) -> list[Problem]:
 
 
 def _in_percent_range(value: Decimal) -> bool:
-    return isinstance(value, Decimal) and value.is_finite() and 0 <= value <= _HUNDRED
+    return isinstance(value, Decimal) and value.is_finite() and 0 <= value <= HUNDRED
 
 
 def _range_params(value: object) -> dict[str, object]:
@@ -352,24 +322,24 @@ def tpp_result(
     performance = _decimal(performance_part_pct)
     if not performance.is_finite():
         raise ValueError(f"performance_part_pct is not finite: {performance_part_pct!r}")
-    performance = min(max(performance, Decimal(0)), _HUNDRED)
+    performance = min(max(performance, Decimal(0)), HUNDRED)
     lines_pct = sum((line.rate for line in lines), Decimal(0))
     deduction = min(max(lines_pct, Decimal(0)), table.cap)
     share = table.discipline_share
-    discipline = share * (_HUNDRED - deduction) / _HUNDRED
-    performance_pct = (_HUNDRED - share) * performance / _HUNDRED
+    discipline = share * (HUNDRED - deduction) / HUNDRED
+    performance_pct = (HUNDRED - share) * performance / HUNDRED
     counts = Counter(line.code for line in lines)
     return TppResult(
-        lines_pct=_cents(lines_pct),
-        deduction_pct=_cents(deduction),
-        discipline_pct=_cents(discipline),
-        performance_pct=_cents(performance_pct),
-        final_pct=_cents(discipline + performance_pct),
+        lines_pct=cents(lines_pct),
+        deduction_pct=cents(deduction),
+        discipline_pct=cents(discipline),
+        performance_pct=cents(performance_pct),
+        final_pct=cents(discipline + performance_pct),
         counts={code: counts[code] for code in sorted(counts, key=_summary_key)},
     )
 
 
-def _cents(value: Decimal) -> Decimal:
+def cents(value: Decimal) -> Decimal:
     return value.quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
@@ -394,209 +364,3 @@ def summary(counts: Mapping[str, int]) -> str:
     """
     codes = sorted((code for code, n in counts.items() if n), key=_summary_key)
     return ", ".join(f"{code}{TIMES}{counts[code]}" for code in codes)
-
-
-# --- PP 94/2021 ladder (DOMAIN.md section 5) ---
-
-LIGHT, MODERATE, HEAVY = "light", "moderate", "heavy"
-
-
-@dataclass(frozen=True, slots=True)
-class Sanction:
-    threshold: int
-    level: str
-    code: str
-    consecutive: bool = False
-
-
-LADDER: tuple[Sanction, ...] = (
-    Sanction(3, LIGHT, "verbal_warning"),
-    Sanction(4, LIGHT, "written_warning"),
-    Sanction(7, LIGHT, "written_dissatisfaction"),
-    Sanction(11, MODERATE, "tpp_cut_25_6m"),
-    Sanction(14, MODERATE, "tpp_cut_25_9m"),
-    Sanction(17, MODERATE, "tpp_cut_25_12m"),
-    Sanction(21, HEAVY, "demotion_12m"),
-    Sanction(25, HEAVY, "release_from_position_12m"),
-    Sanction(28, HEAVY, "discharge"),
-)
-CONSECUTIVE_DAYS = 10
-CONSECUTIVE_SANCTION = Sanction(CONSECUTIVE_DAYS, HEAVY, "discharge_consecutive", True)
-
-
-def converted_days(minutes: int, *, enabled: bool = True) -> int:
-    """Full 450-minute blocks of late/early minutes; 0 when disabled or minutes <= 0."""
-    if not enabled or minutes <= 0:
-        return 0
-    return minutes // MINUTES_PER_DAY
-
-
-def yearly_unexcused(tk_days: int, late_early_minutes: int, *, convert: bool = True) -> int:
-    """Unexcused days of a year for the ladder: TK days plus converted minutes."""
-    return tk_days + converted_days(late_early_minutes, enabled=convert)
-
-
-def sanction_for(unexcused_days: int) -> Sanction | None:
-    """The rung for a yearly count of unexcused days (None below 3)."""
-    rungs = [rung for rung in LADDER if rung.threshold <= unexcused_days]
-    return rungs[-1] if rungs else None
-
-
-def thresholds_crossed(before: int, after: int) -> list[Sanction]:
-    """The rungs whose threshold lies in (before, after], lowest first."""
-    return [rung for rung in LADDER if before < rung.threshold <= after]
-
-
-def _unexcused_runs(days: Iterable[tuple[dt.date, str]]) -> Iterable[tuple[dt.date, int]]:
-    """(date, current run length) for each TK entry, by date. Conflicting duplicates: ValueError."""
-    by_date: dict[dt.date, str] = {}
-    for date, status in days:
-        if by_date.setdefault(date, status) != status:
-            raise ValueError(f"{date}: two statuses ({by_date[date]}, {status})")
-    run = 0
-    for date in sorted(by_date):
-        status = by_date[date]
-        if status == LIBUR:
-            continue
-        run = run + 1 if status == TK else 0
-        if run:
-            yield date, run
-
-
-def consecutive_unexcused(days: Iterable[tuple[dt.date, str]]) -> int:
-    """The longest run of consecutive unexcused (TK) working days; LIBUR is skipped."""
-    return max((run for _, run in _unexcused_runs(days)), default=0)
-
-
-def consecutive_reached(
-    days: Iterable[tuple[dt.date, str]], n: int = CONSECUTIVE_DAYS
-) -> dt.date | None:
-    """The date on which a run first reached n unexcused working days, else None."""
-    if n < 1:
-        raise ValueError(f"n must be at least 1, not {n}")
-    return next((date for date, run in _unexcused_runs(days) if run == n), None)
-
-
-# --- rewards (monthly rankings) ---
-
-
-@dataclass(frozen=True, slots=True)
-class EmployeeMonthFacts:
-    employee_id: int
-    working_days: int
-    excused_days: int
-    present_days: int
-    on_time_days: int
-    unexcused_days: int
-    longest_on_time_streak: int
-    reports_required: int
-    reports_approved: int
-
-
-def streak_on_time(days: Iterable[tuple[dt.date, str, tuple[str, ...]]]) -> int:
-    """The longest run of on-time days (HADIR, no TL/PSW code), by date.
-
-    LIBUR, BELUM and excused days are skipped; anything else (TL, PSW, TK) breaks the run.
-    """
-    best = run = 0
-    for _, status, codes in sorted(days, key=lambda d: d[0]):
-        codes = codes or (status,)
-        if status in (LIBUR, BELUM) or status in EXCUSED_CODES:
-            continue
-        late_or_early = any(c.startswith(("TL", "PSW")) for c in codes)
-        run = run + 1 if status == HADIR and not late_or_early else 0
-        best = max(best, run)
-    return best
-
-
-def perfect_attendance(f: EmployeeMonthFacts) -> bool:
-    """Every non-excused working day present and on time (at least one), no unexcused day."""
-    expected = f.working_days - f.excused_days
-    return f.on_time_days == expected > 0 and f.unexcused_days == 0
-
-
-@dataclass(frozen=True, slots=True)
-class Ranked:
-    rank: int
-    key: int
-    score: Decimal
-
-
-def _ratio(numerator: int, denominator: int) -> Decimal | None:
-    if denominator <= 0:
-        return None
-    return _cents(_HUNDRED * numerator / Decimal(denominator))
-
-
-def _rank(scored: Iterable[tuple[int, Decimal]], limit: int | None) -> list[Ranked]:
-    ordered = sorted(((key, _cents(score)) for key, score in scored), key=lambda e: (-e[1], e[0]))
-    ranked: list[Ranked] = []
-    for position, (key, score) in enumerate(ordered, start=1):
-        rank = ranked[-1].rank if ranked and ranked[-1].score == score else position
-        if limit is not None and rank > limit:
-            break
-        ranked.append(Ranked(rank, key, score))
-    return ranked
-
-
-def _employee_score(f: EmployeeMonthFacts, category: str) -> Decimal | None:
-    if category == "perfect_attendance":
-        return Decimal(f.present_days) if perfect_attendance(f) else None
-    if category == "on_time_streak":
-        return Decimal(f.longest_on_time_streak) if f.longest_on_time_streak > 0 else None
-    return _ratio(f.reports_approved, f.reports_required)
-
-
-EMPLOYEE_CATEGORIES = ("perfect_attendance", "on_time_streak", "reports")
-
-
-def rank_employees(
-    facts: Iterable[EmployeeMonthFacts], category: str, *, limit: int | None = 10
-) -> list[Ranked]:
-    """Employees ranked in a category, highest first (see the module docstring for ties)."""
-    return _rank_by(facts, category, EMPLOYEE_CATEGORIES, _employee_score, limit, "employee_id")
-
-
-@dataclass(frozen=True, slots=True)
-class UnitMonthFacts:
-    unit_id: int
-    expected_days: int
-    present_days: int
-    on_time_days: int
-    reports_required: int
-    reports_approved: int
-
-
-UNIT_CATEGORIES = ("attendance_rate", "punctuality", "report_completion")
-
-
-def unit_score(f: UnitMonthFacts, category: str) -> Decimal | None:
-    """A unit's % in a category (2 places); None when its denominator is 0."""
-    if category == "attendance_rate":
-        return _ratio(f.present_days, f.expected_days)
-    if category == "punctuality":
-        return _ratio(f.on_time_days, f.present_days)
-    if category == "report_completion":
-        return _ratio(f.reports_approved, f.reports_required)
-    raise ValueError(f"unknown unit category: {category!r}")
-
-
-def rank_units(
-    facts: Iterable[UnitMonthFacts], category: str, *, limit: int | None = None
-) -> list[Ranked]:
-    """Units ranked in a category, highest first; units without a score are left out."""
-    return _rank_by(facts, category, UNIT_CATEGORIES, unit_score, limit, "unit_id")
-
-
-def _rank_by(
-    facts: Iterable,
-    category: str,
-    known: tuple[str, ...],
-    score: Callable[..., Decimal | None],
-    limit: int | None,
-    key: str,
-) -> list[Ranked]:
-    if category not in known:
-        raise ValueError(f"unknown category: {category!r} (expected one of {', '.join(known)})")
-    scored = ((getattr(f, key), score(f, category)) for f in facts)
-    return _rank(((k, s) for k, s in scored if s is not None), limit)
