@@ -169,3 +169,17 @@ def test_other_agencies_are_invisible_and_cannot_be_chosen(client, hr):
     response = client.post(f"{URL}add/", form(other))
     assert response.status_code == 200
     assert TppTableVersion.objects.filter(agency=other).count() == 1
+
+
+def test_a_new_version_recomputes_the_open_month(
+    client, hr, org, freeze, celery_eager, django_capture_on_commit_callbacks
+):
+    freeze(2026, 11, 24, 9, 0)
+    day(org.staff[0], dt.date(2026, 11, 2), "TK")
+    before = statement_for(employee=org.staff[0], year=2026, month=11)
+    assert before.deduction_pct == Decimal("4.00")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{URL}add/", form(hr.agency, start="2026-11-01", absent="10"))
+    assert response.status_code == 302
+    after = statement_for(employee=org.staff[0], year=2026, month=11)
+    assert after.deduction_pct == Decimal("10.00") and after.table_version is not None

@@ -57,7 +57,9 @@ def test_monthly_xlsx_layout(report):
     totals = dict(zip(header[34:], first[34:], strict=True))
     assert totals["H"] == 8 and totals["TK"] == 1 and totals["PSW1"] == 1
     assert totals["Late (min)"] == 220 and totals["Early (min)"] == 140
-    assert totals["TPP discipline deduction %"] == "-"
+    assert totals["TPP discipline deduction %"] == 11  # the TPP statement's deduction
+    pct = sheet.cell(row=xlsx.HEADER_ROW + 2, column=len(header))
+    assert pct.number_format == "0.00"
 
 
 def test_monthly_xlsx_colours_and_no_formulas(report):
@@ -78,6 +80,7 @@ def test_monthly_xlsx_legend(report):
     legend = {row[0]: row[1] for row in book["Legend"].iter_rows(min_row=2, values_only=True)}
     assert legend["TK"] == "Absent without notice"
     assert legend["-"].startswith("Day off") and "CBER" in legend
+    assert legend["TPP %"] == "TPP discipline deduction (% of the discipline part)"
     assert xlsx.monthly_filename(report, "xlsx") == "kehadiran-du-2026-11.xlsx"
 
 
@@ -103,6 +106,9 @@ def test_monthly_pdf(report):
     assert report.head_nip.encode() in text
     assert b"Head of Dinas Uji" in text
     assert b"PEMKAB UJI" in text.upper()
+    # Ani's row ends with her late and early minutes and her TPP discipline deduction
+    assert re.search(rb"\(220\) Tj[^(]*\(140\) Tj[^(]*\(11\) Tj", text)
+    assert b"% of the discipline part" in text and b"once discipline" not in text
     assert b"/MediaBox [ 0 0 841.8898 595.2756 ]" in content  # A4 landscape
 
 

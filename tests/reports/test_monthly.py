@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from sigap.attendance.models import AttendanceDay
 from sigap.attendance.rules import Code
+from sigap.discipline.models import TppStatement
 from sigap.reports import monthly
 from sigap.web import labels
 from sigap.worktime.models import Holiday, HolidayKind
@@ -121,7 +122,30 @@ def test_every_code_with_hand_computed_totals(freeze, unit, people):
     expected |= {"PSW1": 1, "HK": 20, "H": 8}
     assert row.totals == expected
     assert (row.late_minutes, row.early_minutes) == (220, 140)
-    assert row.deduction_pct is None
+    # the TPP statement: TL1 0.5 + TL2 1 + PSW1 0.5 + TL3 1.25 + TL4 1.5 + PSW2 1 + PSW3 1.25
+    # + TK 4 (PSW4 with no early minute and no missing check-out has no band; leave: 0)
+    assert row.deduction_pct == 11.0
+    assert TppStatement.objects.get(employee=busy, year=2026, month=11).frozen_at is not None
+    # the statement counts stored days only: Budi's computed TK days deduct nothing
+    assert [r.deduction_pct for r in report.rows[1:]] == [0.0, 0.0]
+
+
+def test_the_tpp_column_is_each_employees_deduction(freeze, unit, people):
+    freeze(2026, 11, 24, 9, 0)  # November is open: the statements are provisional
+    _busy, absent, below, _other = people
+    day(absent, d(2), "TK")
+    day(below, d(3), "TL2", late=40)
+    day(below, d(4), "TK")
+
+    rows = monthly.monthly_report(unit=unit, year=2026, month=11).rows
+
+    assert [(r.name, r.deduction_pct) for r in rows[1:]] == [
+        ("Budi Kosong", 4.0),
+        ("Citra Bidang", 5.0),
+    ]
+    assert TppStatement.objects.get(employee=absent, year=2026, month=11).frozen_at is None
+    future = monthly.monthly_report(unit=unit, year=2026, month=12).rows
+    assert {r.deduction_pct for r in future} == {None}  # a month not begun has no statement
 
 
 def test_days_without_a_row_are_tk_on_working_days_and_libur_off(freeze, unit, people):
@@ -162,13 +186,22 @@ def test_the_number_of_queries_does_not_grow_with_people(freeze, unit, people):
     monthly.monthly_report(unit=unit, year=2026, month=11)  # warm the caches
     with CaptureQueriesContext(connection) as few:
         monthly.monthly_report(unit=unit, year=2026, month=11)
+    TppStatement.objects.all().delete()
+    with CaptureQueriesContext(connection) as few_cold:  # the statements computed too
+        monthly.monthly_report(unit=unit, year=2026, month=11)
     for n in range(5):
         staff = EmployeeFactory(agency=unit.agency, unit=unit, user=None)
         day(staff, d(2 + n), "TL1", late=5)
+    TppStatement.objects.all().delete()
+    with CaptureQueriesContext(connection) as many_cold:
+        monthly.monthly_report(unit=unit, year=2026, month=11)
     with CaptureQueriesContext(connection) as many:
         report = monthly.monthly_report(unit=unit, year=2026, month=11)
     assert len(report.rows) == 8
-    assert len(many.captured_queries) == len(few.captured_queries) <= 5
+    assert len(many.captured_queries) == len(few.captured_queries) <= 6  # 3 for the statements
+    assert len(many_cold.captured_queries) == len(few_cold.captured_queries)
+    added = [r.deduction_pct for r in report.rows if r.name.startswith("Pegawai")]
+    assert added == [0.5] * 5  # a TL1 each
 
 
 def test_progress_is_reported(freeze, unit, people):

@@ -4,14 +4,17 @@ statements (read-only) and the duty-to-examine alerts (read-only)."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.models import construct_instance
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from sigap.core import clock
 from sigap.discipline import rules
 from sigap.discipline.messages import problem_message
 from sigap.discipline.models import (
@@ -22,6 +25,7 @@ from sigap.discipline.models import (
     TppTableVersion,
 )
 from sigap.discipline.tables import frozen_months_of, table_from_rows, version_problems
+from sigap.discipline.tasks import refresh_agency
 from sigap.org.admin import AgencyScopedAdmin
 from sigap.org.models import Agency
 from sigap.org.selectors import scope_for
@@ -163,6 +167,23 @@ class TppTableVersionAdmin(AgencyScopedAdmin):
     list_display = ["name", "agency", "effective_from", "effective_until", "discipline_share"]
     list_filter = ["agency"]
     inlines = [BandInline, LeaveRateInline]
+
+    def save_related(self, request: HttpRequest, form, formsets, change) -> None:
+        """Open months the version covers are recomputed (a locked month never changes)."""
+        super().save_related(request, form, formsets, change)
+        version = form.instance
+        today = clock.today(version.agency.time_zone)
+        last = today.replace(day=1) - dt.timedelta(days=1)
+        for day in (last, today):
+            first = day.replace(day=1)
+            covered = version.effective_from <= first and (
+                version.effective_until is None or version.effective_until >= first
+            )
+            if covered:
+                agency_id, year, month = version.agency_id, day.year, day.month
+                transaction.on_commit(
+                    lambda a=agency_id, y=year, m=month: refresh_agency.delay(a, y, m)
+                )
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "agency":

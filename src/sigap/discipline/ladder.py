@@ -101,7 +101,7 @@ def ladder_scan(
     year = year or today.year
     upto = today.month if year == today.year else 12
     counts = yearly_counts(agency=agency, year=year, upto_month=upto)
-    _version, table = table_for(agency_id=agency.pk, year=today.year, month=today.month)
+    _version, table = table_for(agency_id=agency.pk, year=year, month=upto)
     existing = set(
         DisciplineAlert.objects.filter(employee__agency=agency, year=year).values_list(
             "employee_id", "threshold", "consecutive"
@@ -146,18 +146,27 @@ def _raise(due: dict, year: int) -> list[DisciplineAlert]:
                         raised_at=now,
                     )
                 )
-            _tell_examiner(employee, examiner, rungs[-1][0])
+            _tell_examiner(employee, examiner, rungs[-1][0], rungs[-1][1])
         DisciplineAlert.objects.bulk_create(alerts, ignore_conflicts=True)
     created = DisciplineAlert.objects.filter(employee_id__in=list(due), raised_at=now)
     return list(created.order_by("employee_id", "consecutive", "threshold"))
 
 
-def _tell_examiner(employee: Employee, examiner: Employee | None, rung: rules.Sanction) -> None:
+def _tell_examiner(
+    employee: Employee, examiner: Employee | None, rung: rules.Sanction, count: int
+) -> None:
     title = _("Duty to examine: %(name)s") % {"name": employee.name}
-    body = _(
-        "%(name)s reached %(days)d unexcused days this year (PP 94/2021: %(sanction)s). "
-        "Examine and record your decision."
-    ) % {"name": employee.name, "days": rung.threshold, "sanction": sanction_label(rung.code)}
+    if rung.consecutive:
+        template = _(
+            "%(name)s was absent without a valid reason %(days)d working days in a row "
+            "(PP 94/2021: %(sanction)s). Examine and record your decision."
+        )
+    else:
+        template = _(
+            "%(name)s reached %(days)d unexcused days this year (PP 94/2021: %(sanction)s). "
+            "Examine and record your decision."
+        )
+    body = template % {"name": employee.name, "days": count, "sanction": sanction_label(rung.code)}
     if examiner is not None and examiner.user_id:
         notify(user_id=examiner.user_id, kind="discipline", title=title, body=body, url=ALERTS_URL)
     else:

@@ -39,7 +39,7 @@ def problem_message(problem: rules.Problem) -> str:
 
 
 def _missing(params: dict) -> str:
-    low, high = params.get("missing_from"), params.get("missing_to")
+    low, high = params.get("from"), params.get("to")
     if low is None:
         return ""
     return str(low) if low == high else f"{low}-{high}"

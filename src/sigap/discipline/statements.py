@@ -251,7 +251,11 @@ def statements_freeze_due(*, agency: Agency, today: dt.date | None = None) -> in
         if not locked:
             continue
         done = TppStatement.objects.filter(
-            employee__agency=agency, year=day.year, month=day.month, frozen_at__isnull=False
+            employee__agency=agency,
+            employee__active=True,
+            year=day.year,
+            month=day.month,
+            frozen_at__isnull=False,
         ).count()
         if done < Employee.objects.filter(agency=agency, active=True).count():
             written += statements_refresh(agency=agency, year=day.year, month=day.month)

@@ -21,6 +21,15 @@ def refresh_statement(employee_id: int, year: int, month: int) -> int:
     return statements_refresh(agency=employee.agency, year=year, month=month, people=people)
 
 
+@shared_task(name="discipline.refresh_agency")
+def refresh_agency(agency_id: int, year: int, month: int) -> int:
+    """Recompute a month's statements of an agency (after its table changed)."""
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if agency is None:
+        return 0
+    return statements_refresh(agency=agency, year=year, month=month)
+
+
 @shared_task(name="discipline.nightly")
 def nightly() -> dict:
     """Every agency: refresh this month's and last month's statements, freeze the locked

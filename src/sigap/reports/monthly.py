@@ -8,13 +8,19 @@ the totals per code, the late and early minutes and the TPP discipline deduction
 - Totals count every code of a day (a day with ["TL2", "PSW1"] adds one TL2 and one PSW1).
   "H" counts the days present: HADIR plus the days with a TL or PSW code (they always have a
   check-in or a check-out); "HK" counts the working days (every day that is not LIBUR).
-- The TPP discipline deduction is None (printed "-") until discipline exists (issue 7).
+- The TPP discipline deduction is the employee's monthly TPP statement's deduction (% of
+  the discipline part, `sigap.discipline.statements`): stored statements are read, the
+  missing ones computed first (one call for the whole unit). It is provisional while the
+  month is open and frozen once it is locked. A month that has not begun has none (None,
+  printed "-"). The statement counts the stored attendance days only: a past working day
+  without a row shows TK here (computed) but deducts nothing until the day is closed.
 - The day columns are shaded when the day is off in the calendar of the unit's office
   (weekends and holidays).
 
 Bounded: the unit (with agency and head), the employees, their attendance rows and their
-shift assignments (shift units only) are one query each; the unit tree, the office map and
-the calendar are cached. Schedules and computed days are memoised per zone and day.
+shift assignments (shift units only) are one query each; the statements are three when
+stored (plus a bounded number to compute the missing ones); the unit tree, the office map
+and the calendar are cached. Schedules and computed days are memoised per zone and day.
 """
 
 from __future__ import annotations
@@ -24,10 +30,13 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from sigap.attendance.models import AttendanceDay
 from sigap.attendance.rules import Code
 from sigap.attendance.selectors import day_view
 from sigap.core import clock
+from sigap.discipline.statements import statements_ensure
 from sigap.org.models import Agency, Employee, Unit
 from sigap.org.rules import subtree
 from sigap.org.selectors import office_map, unit_children_map
@@ -79,7 +88,7 @@ class EmployeeRow:
     totals: dict[str, int]  # TOTAL_COLUMNS -> count
     late_minutes: int
     early_minutes: int
-    deduction_pct: float | None  # TPP discipline deduction; None until discipline exists
+    deduction_pct: float | None  # TPP discipline deduction (%); None for a month not begun
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,12 +159,27 @@ class _Days:
         return self._statuses[key]
 
 
-def _people(unit: Unit) -> list[Employee]:
+def _unit_people(unit: Unit) -> QuerySet[Employee]:
     covered = subtree(unit_children_map(unit.agency_id), unit.pk)
-    rows = Employee.objects.filter(unit_id__in=covered, active=True)
-    rows = rows.select_related("unit", "position").order_by("unit__code", "name", "pk")
+    return Employee.objects.filter(unit_id__in=covered, active=True)
+
+
+def _people(unit: Unit) -> list[Employee]:
+    rows = _unit_people(unit).select_related("unit", "position")
+    rows = rows.order_by("unit__code", "name", "pk")
     fields = ("nip", "name", "unit_id", "office_id", "position_id", "position__name")
     return list(rows.only(*fields, "unit__name", "unit__code", "unit__shift_based"))
+
+
+def deductions(*, unit: Unit, year: int, month: int) -> dict[int, float]:
+    """employee id -> TPP discipline deduction % of the month, for the unit's subtree (the
+    missing statements computed first); empty for a month that has not begun."""
+    today = clock.today(unit.agency.time_zone)
+    if (year, month) > (today.year, today.month):
+        return {}
+    found = statements_ensure(agency=unit.agency, people=_unit_people(unit), year=year, month=month)
+    rows = found.select_related(None).order_by().values_list("employee_id", "deduction_pct")
+    return {employee_id: float(pct) for employee_id, pct in rows}
 
 
 def _day_rows(people: list[Employee], start: dt.date, end: dt.date) -> dict[int, dict]:
@@ -179,7 +203,12 @@ def _shifts(people: list[Employee], start: dt.date, end: dt.date) -> dict[int, d
     return result
 
 
-def _row(number: int, employee: Employee, cells: list[tuple[str, list[str], int, int]]):
+def _row(
+    number: int,
+    employee: Employee,
+    cells: list[tuple[str, list[str], int, int]],
+    deduction: float | None,
+):
     return EmployeeRow(
         number=number,
         nip=employee.nip,
@@ -190,7 +219,7 @@ def _row(number: int, employee: Employee, cells: list[tuple[str, list[str], int,
         totals=totals_for([(status, codes) for status, codes, _late, _early in cells]),
         late_minutes=sum(late for *_rest, late, _early in cells),
         early_minutes=sum(early for *_rest, early in cells),
-        deduction_pct=None,
+        deduction_pct=deduction,
     )
 
 
@@ -202,6 +231,7 @@ def monthly_report(*, unit: Unit, year: int, month: int, progress=None) -> Month
     stored = _day_rows(people, dates[0], dates[-1])
     shifts = _shifts(people, dates[0], dates[-1])
     offices, days = office_map(unit.agency_id), _Days(unit.agency)
+    deducted = deductions(unit=unit, year=year, month=month)
 
     def zone_of(office_id: int | None, unit_id: int) -> str:
         office = offices.by_office.get(office_id or offices.by_unit.get(unit_id) or 0)
@@ -215,7 +245,7 @@ def monthly_report(*, unit: Unit, year: int, month: int, progress=None) -> Month
         cells = [
             mine.get(d) or (*days.missing(zone, d, shift_based, own.get(d)), 0, 0) for d in dates
         ]
-        rows.append(_row(number, employee, cells))
+        rows.append(_row(number, employee, cells, deducted.get(employee.pk)))
         if progress and number % 50 == 0:
             progress(number, len(people))
     unit_zone = zone_of(None, unit.pk)

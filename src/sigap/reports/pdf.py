@@ -34,6 +34,7 @@ from reportlab.platypus import (
 
 from sigap.attendance.labels import CODE_LEGEND
 from sigap.core import clock
+from sigap.org.models import Agency
 from sigap.reports.monthly import TOTAL_COLUMNS, MonthlyReport, display_code
 from sigap.reports.xlsx import CODE_COLOURS, month_label
 
@@ -172,16 +173,21 @@ def _legend(report: MonthlyReport) -> Paragraph:
         "<b>H</b> " + escape(_("Days present (HADIR, TL and PSW days)")),
         "<b>HK</b> " + escape(_("Working days")),
         "<b>C</b> " + escape(_("Leave (CT, CB, CS, CM, CAP, CBER, CLTN)")),
-        "<b>TPP %</b> " + escape(_("TPP discipline deduction (once discipline exists)")),
+        "<b>TPP %</b> " + escape(_("TPP discipline deduction (% of the discipline part)")),
     ]
     return Paragraph(f"<b>{escape(_('Legend'))}:</b> " + "; ".join(entries), NOTE)
 
 
+def place_and_date(agency: Agency) -> str:
+    """The signature's "<place>, <date>" (not escaped): `settings["exports"]["place"]`
+    (dotted to fill in by hand when not set), today in the agency's zone ("j F Y")."""
+    place = (agency.settings or {}).get("exports", {}).get("place") or "............"
+    return f"{place}, {date_format(clock.today(agency.time_zone), 'j F Y')}"
+
+
 def _signature(report: MonthlyReport) -> KeepTogether:
-    place = (report.agency.settings or {}).get("exports", {}).get("place") or "............"
-    today = date_format(clock.today(report.agency.time_zone), "j F Y")
     lines = [
-        Paragraph(f"{escape(place)}, {escape(today)}", SIGN),
+        Paragraph(escape(place_and_date(report.agency)), SIGN),
         Paragraph(escape(_("Head of %(unit)s") % {"unit": report.unit.name}), SIGN),
         Spacer(1, 16 * mm),
         Paragraph(f"<b><u>{escape(report.head_name or '....................')}</u></b>", SIGN),

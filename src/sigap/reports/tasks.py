@@ -1,9 +1,12 @@
 """Official report exports as background jobs (thin wrappers around the report builders).
 
 `export_start` notes the job in the cache (who started it, what to build) and enqueues
-`export_task`, which stores its progress (done/total employees) and, when done, the file's
-storage name, download name and size under the job id; the exports page polls
-`export_job(job_id)`.
+`export_task`, which stores its progress (done/total employees, or OPDs for the agency's
+TPP file: the job's `counting`) and, when done, the file's storage name, download name and
+size under the job id; the exports page polls `export_job(job_id)`.
+
+Kinds: the monthly attendance report of a unit (XLSX, PDF), the daily recap of the agency
+(XLSX), the monthly TPP deduction report of a unit (XLSX) and of the whole agency (XLSX).
 
 Files are written through Django's default storage as `exports/<random hex>.<ext>` (the
 name is not guessable and never shown: downloads go through a view that checks the job's
@@ -28,14 +31,16 @@ from django.utils.translation import gettext as _
 
 from sigap.core.models import User
 from sigap.org.models import Agency, Unit
-from sigap.reports import pdf, xlsx
+from sigap.reports import pdf, tpp_xlsx, xlsx
 from sigap.reports.daily import daily_recap
 from sigap.reports.monthly import monthly_report
 
 KEEP_SECONDS = 24 * 3600
 EXPORT_DIR = "exports"
 MONTHLY_XLSX, MONTHLY_PDF, DAILY_XLSX = "monthly_xlsx", "monthly_pdf", "daily_xlsx"
-KINDS = (MONTHLY_XLSX, MONTHLY_PDF, DAILY_XLSX)
+TPP_UNIT_XLSX, TPP_AGENCY_XLSX = "tpp_unit_xlsx", "tpp_agency_xlsx"
+KINDS = (MONTHLY_XLSX, MONTHLY_PDF, DAILY_XLSX, TPP_UNIT_XLSX, TPP_AGENCY_XLSX)
+EMPLOYEES, OPDS = "employees", "opds"  # what a job's done/total count
 
 
 def _key(job_id: str) -> str:
@@ -66,8 +71,8 @@ def export_start(
     date: dt.date | None = None,
 ) -> str:
     """Note an export for `user` and enqueue it; returns the job id. The caller has checked
-    that the user may export it (the monthly report needs `unit` and `month`, the daily
-    recap `date`)."""
+    that the user may export it (the monthly report and the unit's TPP need `unit` and
+    `month`, the agency's TPP `month`, the daily recap `date`)."""
     if kind not in KINDS:
         raise ValueError(kind)
     job_id = uuid.uuid4().hex
@@ -82,6 +87,7 @@ def export_start(
         state="queued",
         done=0,
         total=0,
+        counting=OPDS if kind == TPP_AGENCY_XLSX else EMPLOYEES,
     )
     export_task.delay(job_id, translation.get_language())
     return job_id
@@ -89,19 +95,26 @@ def export_start(
 
 def _build(job_id: str, job: dict[str, Any]) -> tuple[bytes, str]:
     """The file's bytes and its download name."""
-    if job["kind"] == DAILY_XLSX:
+    kind = job["kind"]
+
+    def progress(done: int, total: int) -> None:
+        _update(job_id, done=done, total=total)
+
+    if kind == DAILY_XLSX:
         agency = Agency.objects.get(pk=job["agency_id"])
         recap = daily_recap(agency=agency, date=dt.date.fromisoformat(job["date"]))
         return xlsx.daily_xlsx(recap), xlsx.daily_filename(recap)
-    unit = Unit.objects.get(pk=job["unit_id"], agency_id=job["agency_id"])
     year, month = job["month"]
-    report = monthly_report(
-        unit=unit,
-        year=year,
-        month=month,
-        progress=lambda done, total: _update(job_id, done=done, total=total),
-    )
-    if job["kind"] == MONTHLY_PDF:
+    if kind == TPP_AGENCY_XLSX:
+        agency = Agency.objects.get(pk=job["agency_id"])
+        tpp = tpp_xlsx.agency_tpp_report(agency=agency, year=year, month=month, progress=progress)
+        return tpp_xlsx.tpp_xlsx(tpp), tpp_xlsx.tpp_filename(tpp)
+    unit = Unit.objects.get(pk=job["unit_id"], agency_id=job["agency_id"])
+    if kind == TPP_UNIT_XLSX:
+        tpp = tpp_xlsx.unit_tpp_report(unit=unit, year=year, month=month, progress=progress)
+        return tpp_xlsx.tpp_xlsx(tpp), tpp_xlsx.tpp_filename(tpp)
+    report = monthly_report(unit=unit, year=year, month=month, progress=progress)
+    if kind == MONTHLY_PDF:
         return pdf.monthly_pdf(report), xlsx.monthly_filename(report, "pdf")
     return xlsx.monthly_xlsx(report), xlsx.monthly_filename(report, "xlsx")
 

@@ -63,6 +63,7 @@ def _styles() -> list[NamedStyle]:
         _named("sigap cell", font=SMALL),
         _named("sigap time", font=SMALL, number_format="hh:mm"),
         _named("sigap centre", **small),
+        _named("sigap pct", font=SMALL, number_format="0.00"),
         _named("sigap off", OFF_FILL, **small),
         *(_named(f"sigap {rgb}", fill, **small) for rgb, fill in _FILLS_BY_RGB.items()),
     ]
@@ -164,7 +165,7 @@ def _monthly_row(sheet: Worksheet, report: MonthlyReport, row) -> list[WriteOnly
     if row.deduction_pct is None:
         cells.append(_text(sheet, "-", "sigap centre"))
     else:
-        cells.append(_cell(sheet, row.deduction_pct, "sigap cell"))
+        cells.append(_cell(sheet, row.deduction_pct, "sigap pct"))
     return cells
 
 
@@ -200,6 +201,7 @@ def monthly_xlsx(report: MonthlyReport) -> bytes:
             ("-", _("Day off (weekend, holiday or no shift)")),
             ("H", _("Days present (HADIR, TL and PSW days)")),
             ("HK", _("Working days")),
+            ("TPP %", _("TPP discipline deduction (% of the discipline part)")),
         ],
     )
     return _save(book)

@@ -31,6 +31,7 @@ from sigap.org.rules import subtree
 from sigap.org.selectors import Scope, scope_for, unit_children_map
 from sigap.reports import access, recap
 from sigap.reports.people import unit_people_day
+from sigap.web.discipline_views import best_of_last_month
 from sigap.web.labels import CODE_LEGEND
 
 TREND_DAYS = 30
@@ -182,6 +183,7 @@ def _page(request: HttpRequest, board: dict[str, Any], trend: list[dict]) -> Htt
     board["trend"] = trend
     board["is_today"] = date == clock.today(board["zone"])
     board["date_param"] = date.isoformat() if request.GET.get("date") else ""
+    board["best"] = best_of_last_month(board["agency"])  # cached rankings: the rewards card
     return render(request, "web/dashboard.html", board)
 
 

@@ -1,6 +1,8 @@
 from django.urls import path
 
+import sigap.web.certificate_views as certificate_views
 import sigap.web.dashboard_views as dashboard_views
+import sigap.web.discipline_views as discipline_views
 import sigap.web.map_views as map_views
 import sigap.web.performance_views as performance_views
 import sigap.web.recap_views as recap_views
@@ -127,5 +129,21 @@ urlpatterns = [
         "apel/<int:rollcall_id>/opd/<int:unit_id>/koreksi/",
         rollcall_views.rollcall_correct,
         name="rollcall_correct",
+    ),
+    # TPP statements, duty-to-examine alerts, monthly rewards (discipline)
+    path("tpp/", discipline_views.tpp_mine, name="tpp_mine"),
+    path("tpp/unit/", discipline_views.tpp_unit, name="tpp_unit"),
+    path("tpp/pegawai/<str:nip>/", discipline_views.tpp_employee, name="tpp_employee"),
+    path("disiplin/peringatan/", discipline_views.discipline_alerts, name="discipline_alerts"),
+    path(
+        "disiplin/peringatan/<int:alert_id>/tindak-lanjut/",
+        discipline_views.discipline_alert_ack,
+        name="discipline_alert_ack",
+    ),
+    path("penghargaan/", discipline_views.rewards_page, name="rewards"),
+    path(
+        "penghargaan/sertifikat/<str:category>/<int:year>/<int:month>/",
+        certificate_views.reward_certificate,
+        name="reward_certificate",
     ),
 ]
