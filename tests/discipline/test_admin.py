@@ -35,6 +35,7 @@ def hr(client, org):
     user.save()
     user.user_permissions.set(Permission.objects.filter(content_type__app_label="discipline"))
     client.force_login(user)
+    client.cookies["django_language"] = "en"  # pages follow the language cookie
     return org.hr
 
 

@@ -44,7 +44,8 @@ def test_the_command_prints_its_figures(freeze):
     call_command("bench_tpp", "--employees", "14", "--opds", "2", "--no-progress", stdout=out)
     text = out.getvalue()
     assert re.search(r"14 pegawai dalam 2 OPD", text)
-    assert len(re.findall(r"14 laporan TPP dalam [\d,.]+ s", text)) == 2
+    assert len(re.findall(r"14 rincian TPP dalam [\d,.]+ dtk", text)) == 2
+    assert "bulan lalu (terkunci)" in text
     assert not Employee.objects.filter(agency__code=CODE).exists()
 
 

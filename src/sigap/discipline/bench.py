@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils.translation import gettext as _
 
 from sigap.arrangements.models import EntryReason, Mode, RosterEntry
 from sigap.attendance.models import AttendanceDay
@@ -80,7 +81,10 @@ class TppBench:
 
 def months_to_measure(today: dt.date) -> list[tuple[str, int, int]]:
     last = today.replace(day=1) - dt.timedelta(days=1)
-    return [("last month (locked)", last.year, last.month), ("this month", today.year, today.month)]
+    return [
+        (str(_("last month (locked)")), last.year, last.month),
+        (str(_("this month")), today.year, today.month),
+    ]
 
 
 def bench_tpp(
