@@ -54,6 +54,13 @@ def _clean_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _verification_off(request, settings):
+    """Check-ins are verified in the background (dlib, ~0.2 s each): off in tests unless
+    a test is marked `verification` (the verification tests turn it on themselves)."""
+    settings.SIGAP_VERIFICATION = request.node.get_closest_marker("verification") is not None
+
+
 @pytest.fixture
 def postgres(db):
     requires("PostgreSQL", connection.vendor == "postgresql", "needs DATABASE_URL=postgres://...")

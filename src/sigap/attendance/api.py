@@ -105,6 +105,7 @@ def check_in(request: HttpRequest, payload: Form[CheckInForm], selfie: File[Uplo
         selfie=selfie,
         mock_location=payload.mock_location,
         qr_token=payload.qr_token,
+        device_id=getattr(getattr(request, "api_token", None), "device_id", "") or "",
         queued=payload.queued,
         source="api" if getattr(request, "api_token", None) else "web",
     )

@@ -65,6 +65,7 @@ class CheckIn(models.Model):
     accuracy_m = models.FloatField()
     mock_location = models.BooleanField(default=False)
     qr_token = models.CharField(max_length=64, blank=True)
+    device_id = models.CharField(_("device"), max_length=128, blank=True)
     place_kind = models.CharField(max_length=12)
     place_name = models.CharField(max_length=200)
     place_latitude = models.FloatField()

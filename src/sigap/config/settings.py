@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "sigap.worktime",
     "sigap.arrangements",
     "sigap.attendance",
+    "sigap.verification",
     "sigap.performance",
     "sigap.rollcall",
     "sigap.discipline",
@@ -140,6 +141,9 @@ CELERY_BEAT_SCHEDULE = {
     # statements of this and last month, freezing locked months, the ladder's alerts
     "discipline-nightly": {"task": "discipline.nightly", "schedule": 6 * 3600.0},
 }
+
+# Background verification of every check-in (face, reuse, location, device, QR).
+SIGAP_VERIFICATION = env_bool("SIGAP_VERIFICATION", True)
 
 # --- Auth -----------------------------------------------------------------
 PASSWORD_HASHERS = [

@@ -127,6 +127,9 @@ class Office(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     latitude = models.FloatField(_("latitude"), validators=LATITUDE)
     longitude = models.FloatField(_("longitude"), validators=LONGITUDE)
+    qr_secret = models.CharField(
+        _("QR kiosk secret"), max_length=64, blank=True, help_text=_("set by the kiosk page")
+    )
     radius_m = models.PositiveIntegerField(
         _("geofence radius (m)"), null=True, blank=True, validators=[MinValueValidator(1)]
     )

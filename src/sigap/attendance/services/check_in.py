@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,6 +29,7 @@ from sigap.attendance.services.days import day_apply_event
 from sigap.core import clock
 from sigap.core.exceptions import InvalidInput, PayloadTooLarge
 from sigap.core.geo import Point
+from sigap.core.signals import check_in_recorded
 from sigap.org.models import Employee
 
 
@@ -45,6 +47,7 @@ class CheckInCommand:
     selfie: Any  # the raw bytes, or an upload (read here, bounded, so a refusal is recorded)
     mock_location: bool = False
     qr_token: str = ""
+    device_id: str = ""  # the device the API token was issued to ("" from the web)
     queued: bool = False
     source: str = Source.API
 
@@ -80,6 +83,7 @@ def attendance_check_in(*, employee: Employee, command: CheckInCommand) -> Check
                         employee, command, arrangement, geofence, selfie, stored, now
                     )
                     day = day_apply_event(employee, arrangement, event, now)
+                    transaction.on_commit(partial(_recorded, event.pk))
                 return CheckInOutcome(event, day, arrangement, replayed=False)
             except IntegrityError:
                 existing = CheckIn.objects.filter(
@@ -94,6 +98,11 @@ def attendance_check_in(*, employee: Employee, command: CheckInCommand) -> Check
     except BaseException:
         default_storage.delete(stored)
         raise
+
+
+def _recorded(check_in_id: int) -> None:
+    """Tell the listeners (verification) after the commit: never inside the hot transaction."""
+    check_in_recorded.send(sender=CheckIn, check_in_id=check_in_id)
 
 
 def _selfie(employee: Employee, command: CheckInCommand, now: dt.datetime) -> ProcessedSelfie:
@@ -258,6 +267,7 @@ def _store_event(
         accuracy_m=command.accuracy_m,
         mock_location=command.mock_location,
         qr_token=command.qr_token[:64],
+        device_id=command.device_id[:128],
         place_kind=place.kind,
         place_name=place.name[:200],
         place_latitude=place.centre.latitude,
@@ -273,7 +283,7 @@ def _store_event(
         delay_seconds=delay,
         review=Review.PENDING if reasons else Review.NONE,
         review_reasons=reasons,
-        verification=Verification.NO_REFERENCE,
+        verification=Verification.PENDING,
         risk_score=50 if command.mock_location else 0,
         risk_reasons=risk_reasons,
         rule_version=rules.RULE_VERSION,
