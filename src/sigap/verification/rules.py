@@ -8,7 +8,9 @@ Decisions:
   references decides: below or at the agency's threshold (default 0.6) `matched`, above
   it `mismatch`.
 - Risk score: the sum of the weights of the reasons found (a valid office QR code
-  lowers it), clamped to 0..100. At or above the agency's review threshold (default 50)
+  lowers it), clamped to 0..100. Each of a face mismatch, a reused or shared selfie, a
+  fake-GPS flag, impossible travel, coordinates or a device shared with a colleague
+  reaches the default threshold on its own; weaker signs need company. At or above the agency's review threshold (default 50)
   the check-in goes to review. Every reason is kept with its detail, so the score is
   explainable.
 - Impossible travel: more than 200 km/h between two consecutive events of one person
@@ -51,11 +53,11 @@ WEIGHTS: dict[str, int] = {
     "selfie_reused": 60,
     "selfie_shared": 60,
     "mock_location": 50,
-    "impossible_travel": 45,
+    "impossible_travel": 50,
     "repeated_fix": 35,
-    "shared_coordinates": 45,
+    "shared_coordinates": 50,
     "clock_skew": 15,
-    "shared_device": 45,
+    "shared_device": 50,
     "new_device": 20,
     "device_mismatch": 60,
     "qr_invalid": 40,

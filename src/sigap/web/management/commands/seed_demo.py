@@ -11,6 +11,7 @@ from sigap.attendance.demo import seed_attendance_history
 from sigap.attendance.requests.demo import seed_requests_demo
 from sigap.core import clock
 from sigap.discipline.demo import seed_discipline_demo
+from sigap.verification.demo import seed_verification_demo
 from sigap.org.demo import DEMO_ACCOUNTS, MIN_EMPLOYEES, demo_agency, seed_org
 from sigap.org.demo_data import CENTRE, DEMO_PASSWORD, TIME_ZONE
 from sigap.rollcall.demo import seed_rollcall_demo
@@ -94,6 +95,11 @@ class Command(BaseCommand):
                 _("Roll call: %(title)s on %(date)s, board at /apel/%(id)d/papan/.")
                 % {"title": rollcall.title, "date": rollcall.date.isoformat(), "id": rollcall.pk}
             )
+        flagged = seed_verification_demo(agency=result.agency, today=today)
+        self.stdout.write(
+            _("Verification: %(n)d check-ins flagged for the inspector's review queue.")
+            % {"n": flagged}
+        )
         discipline = seed_discipline_demo(agency=result.agency, today=today)
         self.stdout.write(
             _(
