@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 
 from sigap.core import clock, generations
 
@@ -55,10 +56,12 @@ def _clean_cache():
 
 
 @pytest.fixture(autouse=True)
-def _verification_off(request, settings):
+def _verification_off(request):
     """Check-ins are verified in the background (dlib, ~0.2 s each): off in tests unless
     a test is marked `verification` (the verification tests turn it on themselves)."""
-    settings.SIGAP_VERIFICATION = request.node.get_closest_marker("verification") is not None
+    wanted = request.node.get_closest_marker("verification") is not None
+    with override_settings(SIGAP_VERIFICATION=wanted):
+        yield
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ Decisions:
 - Risk score: the sum of the weights of the reasons found (a valid office QR code
   lowers it), clamped to 0..100. Each of a face mismatch, a reused or shared selfie, a
   fake-GPS flag, impossible travel, coordinates or a device shared with a colleague
-  reaches the default threshold on its own; weaker signs need company. At or above the agency's review threshold (default 50)
-  the check-in goes to review. Every reason is kept with its detail, so the score is
+  reaches the default threshold on its own; weaker signs need company. At or above the
+  agency's review threshold (default 50) the check-in goes to review. Every reason is kept with its detail, so the score is
   explainable.
 - Impossible travel: more than 200 km/h between two consecutive events of one person
   (events closer than 1 km never count: GPS noise); repeated fix: the same latitude,
@@ -212,9 +212,16 @@ def qr_token(secret: str, office_id: int, at: dt.datetime) -> str:
     return f"{office_id}.{qr_code(secret, office_id, qr_step(at))}"
 
 
+QR_OFFICE_DIGITS = 18
+
+
 def qr_office(token: str) -> int | None:
+    """The office a token names, or None when it is not `<digits>.<10 ASCII letters or
+    digits>` (only ASCII digits: "²" or "١٢" are digits to str.isdigit, not to int)."""
     head, _sep, code = (token or "").strip().partition(".")
-    if not head.isdigit() or len(code) != QR_LENGTH:
+    if not (head.isascii() and head.isdigit() and len(head) <= QR_OFFICE_DIGITS):
+        return None
+    if len(code) != QR_LENGTH or not (code.isascii() and code.isalnum()):
         return None
     return int(head)
 
@@ -223,9 +230,11 @@ def qr_valid(token: str, secret: str, office_id: int, at: dt.datetime) -> bool:
     """The current or the previous step's code of this office (constant-time compare)."""
     if qr_office(token) != office_id:
         return False
-    code = token.strip().partition(".")[2].upper()
+    code = token.strip().partition(".")[2].upper().encode()
     step = qr_step(at)
-    return any(hmac.compare_digest(code, qr_code(secret, office_id, s)) for s in (step, step - 1))
+    return any(
+        hmac.compare_digest(code, qr_code(secret, office_id, s).encode()) for s in (step, step - 1)
+    )
 
 
 def qr_seconds_left(at: dt.datetime) -> int:

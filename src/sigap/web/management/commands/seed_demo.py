@@ -11,10 +11,10 @@ from sigap.attendance.demo import seed_attendance_history
 from sigap.attendance.requests.demo import seed_requests_demo
 from sigap.core import clock
 from sigap.discipline.demo import seed_discipline_demo
-from sigap.verification.demo import seed_verification_demo
 from sigap.org.demo import DEMO_ACCOUNTS, MIN_EMPLOYEES, demo_agency, seed_org
 from sigap.org.demo_data import CENTRE, DEMO_PASSWORD, TIME_ZONE
 from sigap.rollcall.demo import seed_rollcall_demo
+from sigap.verification.demo import seed_verification_demo
 from sigap.worktime.services import seed_worktime_demo
 
 
