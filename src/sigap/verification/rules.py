@@ -11,8 +11,8 @@ Decisions:
   lowers it), clamped to 0..100. Each of a face mismatch, a reused or shared selfie, a
   fake-GPS flag, impossible travel, coordinates or a device shared with a colleague
   reaches the default threshold on its own; weaker signs need company. At or above the
-  agency's review threshold (default 50) the check-in goes to review. Every reason is kept with its detail, so the score is
-  explainable.
+  agency's review threshold (default 50) the check-in goes to review. Every reason is
+  kept with its detail, so the score is explainable.
 - Impossible travel: more than 200 km/h between two consecutive events of one person
   (events closer than 1 km never count: GPS noise); repeated fix: the same latitude,
   longitude (to the last digit) and accuracy as one of the person's earlier events, which
