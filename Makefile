@@ -80,5 +80,12 @@ bench-tpp: setup-dev
 	$(SIGAP) migrate --noinput -v 0
 	$(SIGAP) bench_tpp
 
+# faces/s in one process, a 2,000-selfie morning burst on real Celery workers (REDIS_URL),
+# check-in latency with verification on and off (DATABASE_URL; its agency is removed after)
+.PHONY: bench-verify
+bench-verify: setup-dev
+	$(SIGAP) migrate --noinput -v 0
+	$(SIGAP) bench_verify
+
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -13,6 +13,7 @@ from sigap.org.api import router as auth_router
 from sigap.performance.api import router as performance_router
 from sigap.reports.api import router as reports_router
 from sigap.rollcall.api import router as rollcall_router
+from sigap.verification.api import router as verification_router
 
 api = NinjaAPI(
     title="SIGAP API",
@@ -31,3 +32,4 @@ api.add_router("/", performance_router)
 api.add_router("/", reports_router)
 api.add_router("/", rollcall_router)
 api.add_router("/", discipline_router)
+api.add_router("/", verification_router)

@@ -155,6 +155,9 @@ def test_new_token_for_same_device_revokes_the_old_one(client, person):
     second = get_token(client, person.nip).json()["token"]
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {first}").status_code == 401
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {second}").status_code == 200
+    # a second device gets a token at once only under the agency's "flag" setting
+    person.agency.settings = {"verification": {"new_device": "flag"}}
+    person.agency.save(update_fields=["settings"])
     other_device = get_token(client, person.nip, device="tablet").json()["token"]
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {second}").status_code == 200
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {other_device}").status_code == 200

@@ -15,7 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from PIL import Image, UnidentifiedImageError
 
-from sigap.attendance.models import CheckIn, Review
+from sigap.attendance.models import CheckIn, Review, Source
 from sigap.attendance.services import attendance_day_recompute
 from sigap.core import clock
 from sigap.org.models import Office
@@ -132,7 +132,13 @@ def location_reasons(event: CheckIn) -> list:
     shared = rules.shared_coordinates(others)
     if shared:
         reasons.append(shared)
-    skew = rules.clock_skew(event.captured_at, event.recorded_at)
+    # a check-in sent later from the offline queue was captured long before it arrived:
+    # that is its delay (flagged on the day), not a wrong device clock
+    skew = (
+        None
+        if event.source == Source.OFFLINE
+        else rules.clock_skew(event.captured_at, event.recorded_at)
+    )
     if skew:
         reasons.append(skew)
     return reasons

@@ -9,7 +9,12 @@ import sigap.web.recap_views as recap_views
 import sigap.web.request_views as request_views
 import sigap.web.rollcall_views as rollcall_views
 import sigap.web.roster_views as roster_views
+import sigap.web.verification_views.inspections as inspection_views
+import sigap.web.verification_views.review as verification_review_views
 from sigap.web import attendance_views, export_views, views
+from sigap.web.verification_views import devices as device_views
+from sigap.web.verification_views import faces as face_views
+from sigap.web.verification_views import kiosk as kiosk_views
 
 app_name = "web"
 
@@ -146,4 +151,58 @@ urlpatterns = [
         certificate_views.reward_certificate,
         name="reward_certificate",
     ),
+    # the inspector's review of flagged check-ins (verification)
+    path("verifikasi/", verification_review_views.verification_queue, name="verification_queue"),
+    path(
+        "verifikasi/keputusan/",
+        verification_review_views.verification_decisions,
+        name="verification_decisions",
+    ),
+    path(
+        "verifikasi/<int:check_in_id>/putusan/",
+        verification_review_views.verification_decide,
+        name="verification_decide",
+    ),
+    path(
+        "verifikasi/rujukan/<int:reference_id>/",
+        verification_review_views.review_reference_image,
+        name="review_reference_image",
+    ),
+    # surprise inspections (sidak)
+    path("sidak/", inspection_views.inspections, name="inspections"),
+    path("sidak/baru/", inspection_views.inspection_new, name="inspection_new"),
+    path(
+        "sidak/<int:inspection_id>/", inspection_views.inspection_detail, name="inspection_detail"
+    ),
+    path(
+        "sidak/<int:inspection_id>/simpan/",
+        inspection_views.inspection_save,
+        name="inspection_save",
+    ),
+    path(
+        "sidak/<int:inspection_id>/tutup/",
+        inspection_views.inspection_finish,
+        name="inspection_close",
+    ),
+    # verification: devices and the office QR kiosk
+    path("verifikasi/perangkat/", device_views.devices_page, name="devices"),
+    path(
+        "verifikasi/perangkat/<int:device_id>/putusan/",
+        device_views.device_decide,
+        name="device_decide",
+    ),
+    path("verifikasi/kios/", kiosk_views.kiosks_page, name="kiosks"),
+    path("verifikasi/kios/<int:office_id>/tautan/", kiosk_views.kiosk_link, name="kiosk_link"),
+    path("kios/<int:office_id>/<str:key>/", kiosk_views.kiosk_page, name="kiosk"),
+    path("kios/<int:office_id>/<str:key>/kode/", kiosk_views.kiosk_code, name="kiosk_code"),
+    # verification: face enrolment (HR's reference photos)
+    path("verifikasi/wajah/", face_views.face_enrolment, name="face_enrolment"),
+    path("verifikasi/wajah/foto/<int:reference_id>/", face_views.face_image, name="face_image"),
+    path(
+        "verifikasi/wajah/rujukan/<int:reference_id>/putusan/",
+        face_views.face_decide,
+        name="face_decide",
+    ),
+    path("verifikasi/wajah/<str:nip>/", face_views.face_employee, name="face_employee"),
+    path("verifikasi/wajah/<str:nip>/unggah/", face_views.face_upload, name="face_upload"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -53,6 +54,28 @@ class CheckInCommand:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckInRefusal:
+    """What a registered check answers to refuse a check-in (API.md's 422 shape)."""
+
+    code: str
+    message: Any
+    detail: dict | None = None
+
+
+# (employee, command, arrangement, now) -> a refusal or None; must not query unless needed
+CheckInCheck = Callable[[Employee, CheckInCommand, Arrangement, dt.datetime], CheckInRefusal | None]
+_checks: list[CheckInCheck] = []
+
+
+def register_check_in_check(check: CheckInCheck) -> None:
+    """An app above attendance (verification: the office QR code) adds a refusal check.
+    It runs after the built-in ones; an error inside it refuses the check-in (fails
+    closed). It is on the hot path: no SQL unless the agency's setting asks for it."""
+    if check not in _checks:
+        _checks.append(check)
+
+
+@dataclass(frozen=True, slots=True)
 class CheckInOutcome:
     event: CheckIn
     day: AttendanceDay
@@ -71,6 +94,7 @@ def attendance_check_in(*, employee: Employee, command: CheckInCommand) -> Check
         return _replay(employee, existing)
     arrangement = arrangement_for(employee=employee, at=now)
     geofence = _validate(employee, command, arrangement, now)
+    _run_checks(employee, command, arrangement, now)
     selfie = _selfie(employee, command, now)
     stored = default_storage.save(
         f"selfies/{now:%Y/%m}/{uuid.uuid4().hex}.jpg", ContentFile(selfie.content)
@@ -233,6 +257,15 @@ def _validate(
             {"distance_m": geofence.distance_m, "radius_m": geofence.radius_m},
         )
     return geofence
+
+
+def _run_checks(
+    employee: Employee, command: CheckInCommand, arrangement: Arrangement, now: dt.datetime
+) -> None:
+    for check in _checks:
+        refusal = check(employee, command, arrangement, now)
+        if refusal is not None:
+            raise _refuse(employee, command, now, refusal.code, refusal.message, refusal.detail)
 
 
 def _store_event(
