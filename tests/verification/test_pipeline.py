@@ -276,13 +276,18 @@ def test_two_employees_at_identical_coordinates_are_flagged(
     colleague = EmployeeFactory(agency=office_worker.agency, unit=office_worker.unit)
     spot = Point(-2.680123, 118.890456)
     first = checked_in(
-        django_capture_on_commit_callbacks, office_worker, selfie_of(ASTRONAUT), point=spot
+        django_capture_on_commit_callbacks,
+        office_worker,
+        selfie_of(ASTRONAUT),
+        point=spot,
+        accuracy_m=12.0,
     )
     second = checked_in(
         django_capture_on_commit_callbacks,
         colleague,
         selfie_of(HOPPER),
         point=Point(-2.6801234, 118.8904561),  # the same point to 6 decimals
+        accuracy_m=12.0,  # and the same accuracy: a fake-GPS app's fixed point
     )
     assert "shared_coordinates" not in first.risk_reasons
     (shared,) = [r for r in second.checked.reasons if r["code"] == "shared_coordinates"]

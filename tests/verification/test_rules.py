@@ -227,9 +227,12 @@ def test_point_key_is_six_decimals():
     assert rules.point_key(-2.680001, 118.89) != rules.point_key(-2.68, 118.89)
 
 
-@pytest.mark.parametrize(("others", "employees"), [(0, None), (1, 2), (5, 6)])
-def test_shared_coordinates(others, employees):
-    found = rules.shared_coordinates(others)
+@pytest.mark.parametrize(
+    ("others", "same_accuracy", "employees"),
+    [(0, True, None), (1, False, None), (1, True, 2), (2, False, 3), (5, False, 6)],
+)
+def test_shared_coordinates(others, same_accuracy, employees):
+    found = rules.shared_coordinates(others, same_accuracy=same_accuracy)
     if employees is None:
         assert found is None
     else:

@@ -333,5 +333,6 @@ def remove_bench_agency() -> None:
         Position.objects.filter(agency=agency).delete()
         Unit.objects.filter(agency=agency, parent__isnull=False).delete()
         Unit.objects.filter(agency=agency).delete()
+        agency_id = agency.pk
         agency.delete()
-    org_changed(agency.pk)
+    org_changed(agency_id)

@@ -44,7 +44,11 @@ def seed_verification_demo(*, agency: Agency, today: dt.date) -> int:
         (
             second,
             [rules.Reason("shared_coordinates", {"employees": 2})],
-            {"latitude": first.latitude, "longitude": first.longitude},
+            {
+                "latitude": first.latitude,
+                "longitude": first.longitude,
+                "accuracy_m": first.accuracy_m,
+            },
         ),
         (phone, [rules.Reason("shared_device", {"employees": 2})], {"device_id": "demo-hp-1"}),
     ]

@@ -174,9 +174,13 @@ def point_key(latitude: float, longitude: float) -> tuple[float, float]:
     return round(latitude, 6), round(longitude, 6)
 
 
-def shared_coordinates(others: int) -> Reason | None:
-    """`others`: how many other employees reported the same 6-decimal point that day."""
-    return Reason("shared_coordinates", {"employees": others + 1}) if others > 0 else None
+def shared_coordinates(others: int, *, same_accuracy: bool = False) -> Reason | None:
+    """`others`: how many other employees reported the same 6-decimal point that day.
+    Two people of a big office may land on the same 11-cm cell by chance; three, or two
+    with the same accuracy too (what a fake-GPS app's fixed point looks like), do not."""
+    if others >= 2 or (others == 1 and same_accuracy):
+        return Reason("shared_coordinates", {"employees": others + 1})
+    return None
 
 
 def clock_skew(captured_at: dt.datetime, recorded_at: dt.datetime) -> Reason | None:

@@ -125,11 +125,11 @@ def location_reasons(event: CheckIn) -> list:
             longitude__lt=lon + near,
         )
         .exclude(employee_id=event.employee_id)
-        .values("employee_id")
-        .distinct()
-        .count()
+        .values_list("employee_id", "accuracy_m")
     )
-    shared = rules.shared_coordinates(others)
+    people = {employee_id for employee_id, _accuracy in others}
+    same_accuracy = any(accuracy == event.accuracy_m for _employee, accuracy in others)
+    shared = rules.shared_coordinates(len(people), same_accuracy=same_accuracy)
     if shared:
         reasons.append(shared)
     # a check-in sent later from the offline queue was captured long before it arrived:
