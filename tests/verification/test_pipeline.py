@@ -12,6 +12,7 @@ import uuid
 from functools import cache
 
 import pytest
+from PIL import Image, ImageDraw
 
 from sigap.attendance.models import AttendanceDay, CheckIn, Review
 from sigap.attendance.services import CheckInCommand, attendance_check_in
@@ -231,6 +232,25 @@ def test_a_re_encoded_copy_is_reused_too(freeze, office_worker, django_capture_o
     freeze(2026, 11, 24, 7, 20)
     copy = jpeg(portrait(HOPPER).resize((384, 450)), 40)
     again = checked_in(django_capture_on_commit_callbacks, office_worker, copy)
+    assert "selfie_reused" in again.risk_reasons
+
+
+def test_a_screenshot_of_an_earlier_selfie_is_reused(
+    freeze, office_worker, django_capture_on_commit_callbacks
+):
+    """A screen capture of yesterday's selfie (upscaled to the screen, saved as PNG, a thin
+    status bar on top) is caught by the perceptual hash. Screenshots with large UI chrome
+    around a small photo are not: the hash compares whole images."""
+    freeze(2026, 11, 23, 7, 20)
+    checked_in(django_capture_on_commit_callbacks, office_worker, selfie_of(HOPPER))
+    freeze(2026, 11, 24, 7, 20)
+    photo = Image.open(io.BytesIO(selfie_of(HOPPER))).convert("RGB")
+    screen = Image.new("RGB", (720, 720 * photo.height // photo.width + 24), "black")
+    screen.paste(photo.resize((720, 720 * photo.height // photo.width)), (0, 24))
+    ImageDraw.Draw(screen).text((8, 6), "07:19  4G  85%", fill="white")
+    png = io.BytesIO()
+    screen.save(png, "PNG")
+    again = checked_in(django_capture_on_commit_callbacks, office_worker, png.getvalue())
     assert "selfie_reused" in again.risk_reasons
 
 
