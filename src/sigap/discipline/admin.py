@@ -97,9 +97,6 @@ class _RowsFormSet(forms.BaseInlineFormSet):
             kept.append(form.save(commit=False))
         return kept
 
-    def other_rows(self) -> list:
-        return []
-
     def clean(self) -> None:
         super().clean()
         if any(self.errors):
@@ -118,23 +115,20 @@ class _RowsFormSet(forms.BaseInlineFormSet):
             raise ValidationError([problem_message(p) for p in found])
 
     def table(self, version: TppTableVersion) -> rules.TppTable:
-        raise NotImplementedError
+        """The version's table with this formset's rows in place of the stored ones."""
+        saved_bands = list(version.bands.all()) if version.pk else []
+        saved_leave = list(version.leave_rates.all()) if version.pk else []
+        if self.model is TppBand:
+            return table_from_rows(version, self.rows(), saved_leave)
+        return table_from_rows(version, saved_bands, self.rows())
 
 
 class BandFormSet(_RowsFormSet):
     fields_checked = ("late_bands", "early_bands")
 
-    def table(self, version):
-        leave = list(version.leave_rates.all()) if version.pk else []
-        return table_from_rows(version, self.rows(), leave)
-
 
 class LeaveFormSet(_RowsFormSet):
     fields_checked = ("leave_rates",)
-
-    def table(self, version):
-        bands = list(version.bands.all()) if version.pk else []
-        return table_from_rows(version, bands, self.rows())
 
 
 def default_band_rows() -> list[dict]:

@@ -174,10 +174,11 @@ def remove_bench_agency() -> None:
     if agency is not None:
         for name in sorted(_remove_agency(agency)):
             default_storage.delete(name)
-    with contextlib.suppress(NotImplementedError, FileNotFoundError):  # left by a failed run
+    unsupported = (NotImplementedError,)  # a storage without listdir/path (not local)
+    with contextlib.suppress(*unsupported, FileNotFoundError):  # files left by a failed run
         for name in default_storage.listdir(PREFIX)[1]:
             default_storage.delete(f"{PREFIX}/{name}")
-    with contextlib.suppress(NotImplementedError, OSError):  # not a local storage; not empty
+    with contextlib.suppress(*unsupported, OSError):  # not local, or not empty
         Path(default_storage.path(PREFIX)).rmdir()
 
 
