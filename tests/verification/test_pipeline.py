@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import threading
 import uuid
 from functools import cache
 
@@ -19,7 +20,7 @@ from sigap.attendance.services import CheckInCommand, attendance_check_in
 from sigap.core import clock
 from sigap.core.geo import Point
 from sigap.core.tokens import token_issue
-from sigap.verification import face, rules, services
+from sigap.verification import face, rules, services, tasks
 from sigap.verification.models import (
     CheckVerification,
     FaceReference,
@@ -436,3 +437,47 @@ def test_verifying_twice_changes_nothing(monday, office_worker, django_capture_o
 def test_a_vanished_check_in_is_reported_missing(db):
     assert services.verify_check_in(check_in_id=987654) is None
     assert verify(987654) == {"check_in": 987654, "missing": True}
+
+
+# --- dispatch: the request never waits for the broker; a lost publish is swept -------------
+
+
+def test_with_a_broker_the_request_only_hands_the_id_to_the_publisher(
+    monday, office_worker, django_capture_on_commit_callbacks, settings, monkeypatch
+):
+    """Not eager (a real broker): the check-in's commit hands the id to the per-process
+    publisher thread, which calls `verify.delay` (the broker is the edge: recorded here)."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    published: list[int] = []
+    arrived = threading.Event()
+
+    def record(check_in_id):
+        published.append(check_in_id)
+        arrived.set()
+
+    monkeypatch.setattr(tasks.verify, "delay", record)
+    with django_capture_on_commit_callbacks(execute=True):
+        event = attendance_check_in(
+            employee=office_worker, command=command(selfie_of(ASTRONAUT))
+        ).event
+    assert arrived.wait(5) and published == [event.pk]
+    assert not CheckVerification.objects.filter(check_in=event).exists()  # not inline
+
+
+def test_the_sweep_verifies_check_ins_whose_publish_was_lost(
+    freeze, office_worker, django_capture_on_commit_callbacks, settings
+):
+    enrol(office_worker, ASTRONAUT)
+    freeze(2026, 11, 23, 7, 20)
+    settings.SIGAP_VERIFICATION = False  # the publish is lost
+    with django_capture_on_commit_callbacks(execute=True):
+        event = attendance_check_in(
+            employee=office_worker, command=command(selfie_of(ASTRONAUT))
+        ).event
+    settings.SIGAP_VERIFICATION = True
+    freeze(2026, 11, 23, 7, 21)
+    assert tasks.sweep() == 0  # too early: it may still be on its way
+    freeze(2026, 11, 23, 7, 23)
+    assert tasks.sweep() == 1
+    assert CheckIn.objects.get(pk=event.pk).verification == "matched"
+    assert tasks.sweep() == 0

@@ -140,6 +140,8 @@ CELERY_BEAT_SCHEDULE = {
     "rollcall-tick": {"task": "rollcall.tick", "schedule": 300.0},
     # statements of this and last month, freezing locked months, the ladder's alerts
     "discipline-nightly": {"task": "discipline.nightly", "schedule": 6 * 3600.0},
+    # check-ins whose verification was never enqueued (a lost publish)
+    "verification-sweep": {"task": "verification.sweep", "schedule": 60.0},
 }
 
 # Background verification of every check-in (face, reuse, location, device, QR).
