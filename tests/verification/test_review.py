@@ -32,7 +32,7 @@ from sigap.verification.models import (
     ReferenceStatus,
     ReviewDecision,
 )
-from sigap.verification.review import REASON_LABELS, reason_line
+from sigap.verification.reasons import REASON_LABELS, reason_line
 from sigap.worktime.services import holidays_seed
 from tests.factories import AgencyFactory, EmployeeFactory, OfficeFactory, RoleFactory, UnitFactory
 from tests.rollcall.fixtures import check_in
