@@ -447,7 +447,7 @@ def test_with_a_broker_the_request_only_hands_the_id_to_the_publisher(
 ):
     """Not eager (a real broker): the check-in's commit hands the id to the per-process
     publisher thread, which calls `verify.delay` (the broker is the edge: recorded here)."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    tasks.verify.app.conf.task_always_eager = False  # restored by the celery_eager fixture
     published: list[int] = []
     arrived = threading.Event()
 

@@ -49,9 +49,9 @@ def _publisher() -> None:
 def verify_later(sender, *, check_in_id: int, **kwargs) -> None:
     if not getattr(settings, "SIGAP_VERIFICATION", True):
         return
-    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
-        from sigap.verification.tasks import verify
+    from sigap.verification.tasks import verify
 
+    if verify.app.conf.task_always_eager:  # no broker: run it here, as every task does
         verify.delay(check_in_id)
         return
     _publisher()
