@@ -22,11 +22,10 @@ from sigap.arrangements.models import (
     EmergencyPolicy,
     FlexibleWorkApplication,
     Mode,
-    RosterChange,
-    RosterEntry,
 )
 from sigap.arrangements.services import GenerationReport, roster_generate
 from sigap.core import clock
+from sigap.org.bench import remove_bench_agency as remove_agency
 from sigap.org.models import Agency, Employee, Office, Position, Unit, UnitKind
 from sigap.org.rules import make_nip
 from sigap.org.selectors import org_changed
@@ -165,17 +164,4 @@ def _employee(agency: Agency, unit: Unit, position: Position, n: int) -> Employe
 
 
 def remove_bench_agency() -> None:
-    agency = Agency.objects.filter(code=CODE).first()
-    if agency is None:
-        return
-    with transaction.atomic():
-        RosterEntry.objects.filter(employee__agency=agency).delete()
-        RosterChange.objects.filter(employee__agency=agency).delete()
-        FlexibleWorkApplication.objects.filter(employee__agency=agency).delete()
-        EmergencyPolicy.objects.filter(agency=agency).delete()
-        Employee.objects.filter(agency=agency).delete()
-        Office.objects.filter(agency=agency).delete()
-        Position.objects.filter(agency=agency).delete()
-        Unit.objects.filter(agency=agency, parent__isnull=False).delete()
-        Unit.objects.filter(agency=agency).delete()
-        agency.delete()
+    remove_agency(CODE)

@@ -26,9 +26,9 @@ from django.utils.translation import gettext as _
 from sigap.arrangements.models import EntryReason, Mode, RosterEntry
 from sigap.attendance.models import AttendanceDay
 from sigap.core import clock
-from sigap.core.models import User
-from sigap.discipline.models import DisciplineAlert, TppStatement
+from sigap.discipline.models import TppStatement
 from sigap.discipline.statements import statements_refresh
+from sigap.org.bench import remove_bench_agency as remove_agency
 from sigap.org.models import Agency, Employee, Office, Position, Unit, UnitKind
 from sigap.org.rules import make_nip
 from sigap.org.selectors import org_changed
@@ -281,27 +281,4 @@ def _nip(n: int) -> str:
 
 
 def remove_bench_agency() -> None:
-    agency = Agency.objects.filter(code=CODE).first()
-    if agency is None:
-        return
-    people = Employee.objects.filter(agency=agency)
-    with transaction.atomic():
-        DisciplineAlert.objects.filter(employee__in=people).delete()
-        TppStatement.objects.filter(employee__in=people).delete()
-        rollcalls = Rollcall.objects.filter(agency=agency)
-        Participation.objects.filter(rollcall__in=rollcalls).delete()
-        rollcalls.delete()
-        AttendanceDay.objects.filter(employee__in=people).delete()
-        RosterEntry.objects.filter(employee__in=people).delete()
-        user_ids = list(people.exclude(user=None).values_list("user_id", flat=True))
-        Unit.objects.filter(agency=agency).update(head=None)
-        people.update(supervisor=None)
-        people.delete()
-        User.objects.filter(pk__in=user_ids).delete()
-        Office.objects.filter(agency=agency).delete()
-        Position.objects.filter(agency=agency).delete()
-        Unit.objects.filter(agency=agency, parent__isnull=False).delete()
-        Unit.objects.filter(agency=agency).delete()
-        agency_id = agency.pk
-        agency.delete()
-    org_changed(agency_id)
+    remove_agency(CODE)

@@ -30,13 +30,13 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
 
 from sigap.arrangements.models import EntryReason, Mode, RosterEntry
-from sigap.attendance.models import AttendanceDay
 from sigap.core import clock
 from sigap.core.models import User
+from sigap.org.bench import remove_bench_agency as remove_agency
 from sigap.org.models import Agency, Employee, Office, Position, Unit, UnitKind
 from sigap.org.rules import make_nip
 from sigap.org.selectors import org_changed
-from sigap.performance.models import Activity, DailyReport, ReportEvent, Task
+from sigap.performance.models import Activity, DailyReport, Task
 from sigap.performance.recap import month_bounds
 from sigap.worktime import rules as worktime_rules
 
@@ -313,26 +313,4 @@ def _measure(head, opd, year, month, runs, progress) -> list[Timing]:
 
 
 def remove_bench_agency() -> None:
-    agency = Agency.objects.filter(code=CODE).first()
-    if agency is None:
-        return
-    people = Employee.objects.filter(agency=agency)
-    with transaction.atomic():
-        Activity.objects.filter(report__employee__in=people).delete()
-        ReportEvent.objects.filter(report__employee__in=people).delete()
-        DailyReport.objects.filter(employee__in=people).delete()
-        AttendanceDay.objects.filter(employee__in=people).delete()
-        Task.objects.filter(assignee__in=people).delete()
-        RosterEntry.objects.filter(employee__in=people).delete()
-        user_ids = list(people.exclude(user=None).values_list("user_id", flat=True))
-        Unit.objects.filter(agency=agency).update(head=None)
-        people.update(supervisor=None)
-        people.delete()
-        User.objects.filter(pk__in=user_ids).delete()
-        Office.objects.filter(agency=agency).delete()
-        Position.objects.filter(agency=agency).delete()
-        Unit.objects.filter(agency=agency, parent__isnull=False).delete()
-        Unit.objects.filter(agency=agency).delete()
-        agency_id = agency.pk
-        agency.delete()
-    org_changed(agency_id)
+    remove_agency(CODE)

@@ -31,10 +31,10 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from sigap.arrangements.models import RosterEntry
 from sigap.attendance.demo import seed_attendance_history
-from sigap.attendance.models import AttendanceDay, CheckIn, RefusedCheckIn
+from sigap.attendance.models import AttendanceDay, CheckIn
 from sigap.core import clock
 from sigap.core.models import User
-from sigap.discipline.models import DisciplineAlert, TppStatement
+from sigap.org.bench import remove_bench_agency as remove_agency
 from sigap.org.models import (
     Agency,
     Employee,
@@ -50,7 +50,7 @@ from sigap.org.selectors import org_changed
 from sigap.reports.monthly import monthly_report
 from sigap.reports.xlsx import monthly_xlsx
 from sigap.rollcall import services as rollcall_services
-from sigap.rollcall.models import Participation, Rollcall, SessionKind
+from sigap.rollcall.models import Rollcall, SessionKind
 from sigap.rollcall.services.sessions import SessionSpec
 
 CODE = "BENCH-RECAP"
@@ -353,32 +353,4 @@ def _measure(result, leader, opd, rollcall, runs, progress) -> list[Timing]:
 
 
 def remove_bench_agency() -> None:
-    agency = Agency.objects.filter(code=CODE).first()
-    if agency is None:
-        return
-    people = Employee.objects.filter(agency=agency)
-    with transaction.atomic():
-        rollcalls = Rollcall.objects.filter(agency=agency)
-        Participation.objects.filter(rollcall__in=rollcalls).delete()
-        rollcalls.delete()
-        DisciplineAlert.objects.filter(employee__in=people).delete()
-        TppStatement.objects.filter(employee__in=people).delete()
-        AttendanceDay.objects.filter(employee__in=people).delete()
-        CheckIn.objects.filter(employee__in=people).delete()
-        RefusedCheckIn.objects.filter(employee__in=people).delete()
-        RosterEntry.objects.filter(employee__in=people).delete()
-        user_ids = list(people.exclude(user=None).values_list("user_id", flat=True))
-        user_ids += list(
-            RoleAssignment.objects.filter(agency=agency).values_list("user_id", flat=True)
-        )
-        Unit.objects.filter(agency=agency).update(head=None)
-        people.update(supervisor=None)
-        people.delete()
-        User.objects.filter(pk__in=user_ids).delete()
-        Office.objects.filter(agency=agency).delete()
-        Position.objects.filter(agency=agency).delete()
-        Unit.objects.filter(agency=agency, parent__isnull=False).delete()
-        Unit.objects.filter(agency=agency).delete()
-        agency_id = agency.pk
-        agency.delete()
-    org_changed(agency_id)
+    remove_agency(CODE)

@@ -14,13 +14,14 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import transaction
 
 from sigap.attendance import rules as attendance_rules
 from sigap.attendance.bench.environment import frozen_check_in_time
-from sigap.attendance.models import AttendanceDay, CheckIn, RefusedCheckIn, Source
+from sigap.attendance.models import CheckIn, Source
 from sigap.core import clock
 from sigap.core.geo import Point, distance_m
+from sigap.org.bench import remove_bench_agency as remove_agency
 from sigap.org.models import Agency, Employee, Office, Position, Unit, UnitKind
 from sigap.org.rules import make_nip
 from sigap.org.selectors import org_changed
@@ -28,8 +29,6 @@ from sigap.verification import face
 from sigap.verification.bench.results import Progress
 from sigap.verification.bench.selfies import Portrait, Selfie, jpeg
 from sigap.verification.models import (
-    CheckVerification,
-    Device,
     FaceReference,
     ReferenceSource,
     ReferenceStatus,
@@ -185,32 +184,11 @@ def remove_bench_agency() -> None:
 def _remove_agency(agency: Agency) -> set[str]:
     """Delete the agency's rows; the names of their files (selfies, references)."""
     people = Employee.objects.filter(agency=agency)
-    events = CheckIn.objects.filter(employee__in=people)
-    files = set(events.exclude(selfie="").values_list("selfie", flat=True))
+    files = set(
+        CheckIn.objects.filter(employee__in=people)
+        .exclude(selfie="")
+        .values_list("selfie", flat=True)
+    )
     files |= set(FaceReference.objects.filter(employee__in=people).values_list("image", flat=True))
-    with transaction.atomic():
-        CheckVerification.objects.filter(employee__in=people).delete()
-        FaceReference.objects.filter(employee__in=people).delete()
-        Device.objects.filter(employee__in=people).delete()
-        AttendanceDay.objects.filter(employee__in=people).delete()
-        events.delete()
-        RefusedCheckIn.objects.filter(employee__in=people).delete()
-        _delete_rows_of_other_apps(people)
-        people.delete()
-        Office.objects.filter(agency=agency).delete()
-        Position.objects.filter(agency=agency).delete()
-        Unit.objects.filter(agency=agency).delete()
-        agency_id = agency.pk
-        agency.delete()
-    org_changed(agency_id)
+    remove_agency(agency.code)
     return files
-
-
-def _delete_rows_of_other_apps(people) -> None:
-    """What other apps made for the bench's employees and keeps them from being deleted
-    (a flagged day refreshes that month's TPP statement), found through the model graph:
-    this app imports none of them."""
-    for relation in Employee._meta.related_objects:
-        if relation.on_delete is models.PROTECT:
-            manager = relation.related_model._base_manager
-            manager.filter(**{f"{relation.field.name}__in": people}).delete()
