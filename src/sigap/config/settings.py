@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "sigap.core",
     "sigap.org",
+    "sigap.privacy",
     "sigap.worktime",
     "sigap.arrangements",
     "sigap.attendance",

@@ -1,0 +1,1 @@
+"""Health watch (DOMAIN.md section 9)."""
