@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sigap.core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -216,6 +217,8 @@ if PROFILE == "production":
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # the go.id domain is HTTPS-only: browsers may learn it before the first visit
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {
@@ -234,10 +237,27 @@ CONTENT_SECURITY_POLICY = {
 # --- SIGAP ----------------------------------------------------------------
 SIGAP_MAP_TILE_URL = env_str("SIGAP_MAP_TILE_URL", "")
 
+# Logs go to stderr (journald / the container runtime collects them): JSON lines with the
+# request id in production (LOG_FORMAT=json), readable text in the embedded profile.
+SIGAP_SLOW_REQUEST_MS = env_int("SIGAP_SLOW_REQUEST_MS", 1000)
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PROFILE == "production" else "text")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'json' or 'text', not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "sigap.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "sigap.core.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

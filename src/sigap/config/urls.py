@@ -2,8 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sigap.api import api
+from sigap.core.probes import healthz, readyz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
