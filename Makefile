@@ -42,7 +42,7 @@ lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/sigap/core src/sigap/org/rules.py src/sigap/worktime/rules.py src/sigap/attendance/rules.py
+	$(BIN)/mypy src/sigap/core src/sigap/org/rules.py src/sigap/worktime/rules.py src/sigap/attendance/rules.py src/sigap/privacy/rules.py src/sigap/privacy/masking.py src/sigap/health/rules.py
 
 format: setup-dev
 	$(BIN)/ruff format .

@@ -21,6 +21,10 @@ WITA = ZoneInfo("Asia/Makassar")
 REQUIRE_SERVICES = os.environ.get("SIGAP_REQUIRE_SERVICES") == "1"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """In CI the suite must run on PostgreSQL and Redis: refuse to pass otherwise."""
     if not REQUIRE_SERVICES:

@@ -13,6 +13,7 @@ from django.utils import translation
 from sigap.attendance.models import AttendanceDay, AttendanceRequest, MonthReopening
 from sigap.attendance.requests.services import ISSUE_MESSAGES
 from sigap.core.tokens import token_issue
+from sigap.privacy.rules import mask_nip
 from tests.attendance.test_requests_services import PDF, existing, org  # noqa: F401
 from tests.factories import AgencyFactory, EmployeeFactory
 
@@ -69,7 +70,8 @@ def test_json_submission_is_201(client, org, as_worker):  # noqa: F811
     assert (body["reason"], body["reference"], body["attachment"]) == ("Mudik", "800/12", False)
     assert body["steps"] == [
         {
-            "approver": {"nip": org.boss.nip, "name": "Budi Atasan"},
+            # the supervisor's NIP is not the requester's to see (privacy.rules.AUDIENCE)
+            "approver": {"nip": mask_nip(org.boss.nip), "name": "Budi Atasan"},
             "role": "supervisor",
             "decision": "pending",
             "note": "",
@@ -321,7 +323,9 @@ def test_list_query_count_does_not_grow(client, org, as_worker, as_boss):  # noq
     count(as_worker), count(as_boss, "?mine=false")  # warm the token and office caches
     mine, awaiting = count(as_worker), count(as_boss, "?mine=false")
     assert (mine[1], awaiting[1]) == (20, 20)
-    assert mine[0] <= 3  # the user, the requests, their steps with approvers
+    # the user, the requests, their steps with approvers + the caller's scope (4), which
+    # masking the approvers' NIPs needs (privacy.schemas.PersonRef)
+    assert mine[0] <= 7
     assert awaiting[0] <= 7  # + the caller's scope (4)
     AttendanceRequest.objects.exclude(pk=AttendanceRequest.objects.latest("pk").pk).delete()
     assert count(as_worker) == (mine[0], 1)

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sigap.core.tokens import token_issue
+from sigap.privacy.rules import mask_nip
 from sigap.rollcall import services
 from sigap.rollcall.models import UnitReport, UnitReportCorrection
 from tests.factories import EmployeeFactory, UnitFactory
@@ -51,7 +52,8 @@ def test_board_contract(client, small, prefilled):
     } <= set(alfa)
     assert (alfa["expected"], alfa["present"], alfa["rate"]) == (14, 3, round(3 / 14, 4))
     assert set(alfa["absent_by_reason"]) == REASONS
-    assert alfa["confirmed_by"] == {"nip": small.head_a.nip, "name": "Kepala Alfa"}
+    # the leader is not in the NIP's audience (sigap.privacy.rules.AUDIENCE): masked
+    assert alfa["confirmed_by"] == {"nip": mask_nip(small.head_a.nip), "name": "Kepala Alfa"}
     assert alfa["confirmed_at"] is not None
     beta = body["units"][1]
     assert (beta["confirmed_by"], beta["confirmed_at"], beta["state"]) == (None, None, "prefilled")

@@ -27,6 +27,8 @@ from sigap.core.exceptions import NotFound
 from sigap.core.geo import Point
 from sigap.org.models import Employee
 from sigap.org.selectors import employee_for_user, roles_of, scope_for
+from sigap.privacy.access import access_record
+from sigap.privacy.models import DataCategory
 
 router = Router(tags=["attendance"])
 EMPLOYEE_CACHE_SECONDS = 300
@@ -125,6 +127,14 @@ def list_check_ins(request: HttpRequest, q: Query[CheckInQuery]):
     zone = selectors.office_place(employee)[1]
     date = q.date or clock.today(zone)
     events = list(selectors.check_ins_for(employee=employee, date=date))
+    if events and q.employee:  # the place and distance from it: another's location
+        access_record(
+            viewer=request.user,
+            subject_ids=[employee.pk],
+            category=DataCategory.LOCATION,
+            what=f"check-ins {date.isoformat()}",
+            request=request,
+        )
     days = selectors.days_by_key(events)
     return {
         "check_ins": [
@@ -136,6 +146,13 @@ def list_check_ins(request: HttpRequest, q: Query[CheckInQuery]):
 @router.get("/attendance/reviews", response=CheckInListOut)
 def review_queue(request: HttpRequest):
     events = list(selectors.reviews_pending_for(user=request.user)[:200])
+    access_record(
+        viewer=request.user,
+        subject_ids={e.employee_id for e in events},
+        category=DataCategory.LOCATION,
+        what="check-ins to review",
+        request=request,
+    )
     days = selectors.days_by_key(events)
     return {
         "check_ins": [
@@ -162,4 +179,11 @@ def review(request: HttpRequest, check_in_id: int, payload: ReviewIn):
         note=payload.note,
     )
     day = selectors.days_by_key([decided])[(decided.employee_id, decided.work_date)]
+    access_record(
+        viewer=request.user,
+        subject_ids=[decided.employee_id],
+        category=DataCategory.LOCATION,
+        what=f"check-in {decided.pk}",
+        request=request,
+    )
     return presenters.check_in_out(decided, day, decided.time_zone)

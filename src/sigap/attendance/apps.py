@@ -14,3 +14,4 @@ class AttendanceConfig(AppConfig):
 
         register_agency_settings("attendance", AttendancePolicy.for_agency)
         register_agency_settings("requests", RequestSettings.for_agency)
+        from sigap.attendance import privacy  # noqa: F401 - registers retention, export, breach

@@ -75,6 +75,8 @@ class CheckIn(models.Model):
     inside = models.BooleanField()
     selfie = models.FileField(upload_to="selfies/", max_length=200, blank=True)
     selfie_sha256 = models.CharField(max_length=64, blank=True)
+    # set when the retention purge deleted the selfie file (the event itself is kept)
+    selfie_deleted_at = models.DateTimeField(_("selfie deleted at"), null=True, blank=True)
     exif_captured_at = models.DateTimeField(null=True, blank=True)
     exif_device = models.CharField(max_length=100, blank=True)
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.API)

@@ -84,7 +84,7 @@ def check_in_out(event: CheckIn, day: AttendanceDay | DayView, zone: str) -> dic
         "review_state": event.review,
         "verification": event.verification,
         "risk": {"score": event.risk_score, "reasons": list(event.risk_reasons)},
-        "employee": {"nip": event.employee.nip, "name": event.employee.name},
+        "employee": event.employee,  # PersonRef masks the NIP for the caller
     }
 
 

@@ -9,7 +9,8 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field, field_validator
 
-from sigap.org.schemas import PersonRef, PositionOut, UnitRef
+from sigap.org.schemas import PositionOut, UnitRef
+from sigap.privacy.schemas import PersonRef
 
 
 class PlaceOut(Schema):

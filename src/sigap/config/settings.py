@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "sigap.worktime",
     "sigap.arrangements",
     "sigap.attendance",
+    "sigap.health",
     "sigap.verification",
     "sigap.performance",
     "sigap.rollcall",
@@ -62,18 +64,26 @@ INSTALLED_APPS = [
     "sigap.web",
 ]
 
+# Behind nginx: REMOTE_ADDR from X-Forwarded-For's last hop, only when the peer is one of
+# these proxies (comma-separated IPs/CIDRs; empty = never trust the header).
+SIGAP_TRUSTED_PROXIES = env_list("SIGAP_TRUSTED_PROXIES", [])
 MIDDLEWARE = [
     "sigap.core.request_id.RequestIdMiddleware",
+    "sigap.core.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sigap.core.middleware.SigapLocaleMiddleware",
+    # 413 past SIGAP_MAX_REQUEST_BYTES before the body is read; 422 for NUL characters
+    "sigap.core.request_limits.RequestLimitsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # innermost: a view that fails because the database is unavailable answers 503
+    "sigap.core.db_errors.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "sigap.config.urls"
@@ -113,6 +123,12 @@ DATABASES = {
         health_checks=env_bool("DB_CONN_HEALTH_CHECKS", False),
     )
 }
+# Production checks a persistent connection before a request reuses it (one SELECT 1):
+# after a database restart or failover every worker's idle connection is dead, and
+# without the check each one would fail its next request (503) instead of reconnecting.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool(
+    "DB_CONN_HEALTH_CHECKS", PROFILE == "production"
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery --------------------------------------------------------
@@ -128,6 +144,21 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if REDIS_URL:
+    # Redis down must not take the site down: a cache error is a logged miss, and a
+    # hanging Redis is waited for at most a few seconds. The login throttle has its
+    # own alias that raises, so it can count in memory instead (sigap.core.throttle).
+    _redis_options = {
+        "CLIENT_CLASS": "django_redis.client.DefaultClient",
+        "SOCKET_CONNECT_TIMEOUT": 1,
+        "SOCKET_TIMEOUT": 3,
+    }
+    CACHES["default"]["OPTIONS"] = {**_redis_options, "IGNORE_EXCEPTIONS": True}
+    CACHES["throttle"] = {
+        **CACHES["default"],
+        "OPTIONS": {**_redis_options, "IGNORE_EXCEPTIONS": False},
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", REDIS_URL or "cache+memory://")
@@ -144,6 +175,13 @@ CELERY_BEAT_SCHEDULE = {
     "discipline-nightly": {"task": "discipline.nightly", "schedule": 6 * 3600.0},
     # check-ins whose verification was never enqueued (a lost publish)
     "verification-sweep": {"task": "verification.sweep", "schedule": 60.0},
+    # personal-data retention: selfies, refused attempts, leavers' face templates (nightly)
+    "privacy-purge": {"task": "privacy.purge_nightly", "schedule": 24 * 3600.0},
+    # health test reminders (due soon, overdue): daily, 07:00 WITA; a rerun sends nothing twice
+    "health-test-reminders": {
+        "task": "health.send_test_reminders",
+        "schedule": crontab(minute=0, hour=23),
+    },
 }
 
 # Background verification of every check-in (face, reuse, location, device, QR).
@@ -203,6 +241,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = PROFILE != "production"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
+# The largest request body (a 5 MB attachment and its form); nginx's client_max_body_size
+# should match. Larger bodies are 413 before they are read (core/request_limits.py).
+SIGAP_MAX_REQUEST_BYTES = env_int("SIGAP_MAX_REQUEST_BYTES", 6 * 1024 * 1024)
 
 # --- Security -------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

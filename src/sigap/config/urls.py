@@ -12,3 +12,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("sigap.web.urls")),
 ]
+
+# a database outage outside a view still answers 503, not 500 (sigap.core.db_errors)
+handler500 = "sigap.core.db_errors.server_error"

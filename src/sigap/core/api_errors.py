@@ -8,12 +8,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from sigap.core import db_errors
 from sigap.core.exceptions import DomainError, RateLimited
 
 logger = logging.getLogger(__name__)
@@ -28,6 +31,7 @@ STATUS_CODES = {
     413: "payload_too_large",
     422: "invalid_input",
     429: "rate_limited",
+    503: "service_unavailable",
 }
 
 
@@ -72,6 +76,26 @@ def install_error_handlers(api: NinjaAPI) -> None:
         message = " ".join(exc.messages) if exc.messages else _("The input is not valid.")
         return respond(request, 422, error_body("invalid_input", message, detail))
 
+    @api.exception_handler(MultiPartParserError)
+    def unreadable_body(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        # a multipart body without a boundary, truncated or malformed: the client's fault
+        body = error_body(
+            "invalid_input",
+            _("The request body could not be read as multipart form data."),
+            {"fields": {"__all__": [str(exc)[:200]]}},
+        )
+        return respond(request, 422, body)
+
+    def out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # a number too big for the database (an id of 10**30), a value the column refuses:
+        # the client sent it, nothing was stored (the transaction rolled back)
+        logger.info("Refused out-of-range input on %s %s: %s", request.method, request.path, exc)
+        body = error_body("invalid_input", _("A value is out of the allowed range."))
+        return respond(request, 422, body)
+
+    api.exception_handler(OverflowError)(out_of_range)
+    api.exception_handler(DataError)(out_of_range)
+
     @api.exception_handler(AuthenticationError)
     def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         body = error_body("not_authenticated", _("Authentication is required."))
@@ -95,3 +119,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
         logger.exception("Unhandled API error on %s %s", request.method, request.path)
         body = error_body("internal_error", _("Something went wrong on the server."))
         return respond(request, 500, body)
+
+    def database_error(request: HttpRequest, exc: Any) -> HttpResponse:
+        """The database restarts or dropped the connection: 503, retry later (the
+        check-in is idempotent by request_id); any other database error is a 500."""
+        if not db_errors.database_unavailable(exc):
+            return server_error(request, exc)
+        db_errors.log_unavailable(request, exc)
+        body = error_body("service_unavailable", db_errors.unavailable_message())
+        response = respond(request, 503, body)
+        response["Retry-After"] = str(db_errors.RETRY_AFTER_SECONDS)
+        return response
+
+    api.add_exception_handler(OperationalError, database_error)
+    api.add_exception_handler(InterfaceError, database_error)

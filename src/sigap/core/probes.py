@@ -2,8 +2,12 @@
 
 `/healthz`: the process answers (no I/O at all: a stuck database must not get a healthy
 worker restarted). `/readyz`: the database answers, every migration is applied and the
-cache/broker (Redis, when configured) answers; 503 with the failing checks otherwise, so
-the balancer stops sending traffic to this instance until it recovers."""
+cache/broker (Redis, when configured) answers. Without the database or with migrations
+missing the instance cannot serve: 503, so the balancer stops sending it traffic. Without
+Redis it still serves (check-ins succeed, verification is queued later, the cache misses):
+200 with status "degraded" and the failing check named, so monitoring alerts while the
+balancer keeps every instance in rotation (all of them share the same Redis: taking them
+all out would turn a degraded service into an outage)."""
 
 from __future__ import annotations
 
@@ -52,6 +56,10 @@ CHECKS: dict[str, Callable[[], str | None]] = {
 }
 
 
+# without these the instance cannot serve at all; the others degrade it
+REQUIRED = ("database", "migrations")
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -73,8 +81,8 @@ def readyz(request: HttpRequest) -> JsonResponse:
             "ms": round((time.perf_counter() - started) * 1000, 1),
             **({"error": problem} if problem else {}),
         }
-    ready = all(r["ok"] for r in results.values())
-    return JsonResponse(
-        {"status": "ready" if ready else "not_ready", "checks": results},
-        status=200 if ready else 503,
-    )
+    ready = all(results[name]["ok"] for name in REQUIRED)
+    status = "not_ready" if not ready else "ready"
+    if ready and not all(r["ok"] for r in results.values()):
+        status = "degraded"
+    return JsonResponse({"status": status, "checks": results}, status=200 if ready else 503)

@@ -18,7 +18,7 @@ from sigap.discipline.schemas import (
     rewards_out,
     statement_out,
 )
-from sigap.org.selectors import employee_for_user
+from sigap.org.selectors import employee_for_user, scope_for
 
 router = Router(tags=["discipline"])
 
@@ -69,4 +69,5 @@ def acknowledge(request: HttpRequest, alert_id: int, payload: AcknowledgeIn):
 def monthly_rewards(request: HttpRequest, month: str | None = None):
     agency = selectors.agency_of(user=request.user)
     year, number = selectors.parse_month(month, zone=agency.time_zone)
-    return rewards_out(rewards.rankings(agency=agency, year=year, month=number))
+    found = rewards.rankings(agency=agency, year=year, month=number)
+    return rewards_out(found, nips=rewards.ranked_nips(found, scope_for(request.user)))

@@ -8,4 +8,7 @@ class DisciplineConfig(AppConfig):
     verbose_name = _("Discipline and TPP")
 
     def ready(self) -> None:
-        from sigap.discipline import receivers  # noqa: F401 - connects the signal receivers
+        from sigap.discipline import (
+            privacy,  # noqa: F401 - registers retention, export, breach
+            receivers,  # noqa: F401 - connects the signal receivers
+        )

@@ -19,8 +19,9 @@ from sigap.discipline import rules
 from sigap.discipline.statements import agency_groups
 from sigap.org.models import Agency, Employee, Unit
 from sigap.org.rules import subtree
-from sigap.org.selectors import unit_children_map
+from sigap.org.selectors import Scope, unit_children_map
 from sigap.performance.recap import MonthFacts, month_bounds
+from sigap.privacy import masking
 
 CACHE_SECONDS = 600
 PRESENT_PREFIXES = ("TL", "PSW")
@@ -167,3 +168,11 @@ def _rankings(agency: Agency, year: int, month: int, limit: int) -> Rankings:
             UnitEntry(r.rank, r.score, r.key, names[r.key].code, names[r.key].name) for r in ranked
         ]
     return result
+
+
+def ranked_nips(found: Rankings, scope: Scope) -> dict[int, str]:
+    """employee id -> the NIP of each ranked employee as the viewer may see it: the rankings
+    are public inside the agency, so a colleague or a leader gets masked NIPs (the person,
+    their supervisor, unit head, HR and inspectors see them in full). At most one query."""
+    people = {e.employee_id: e.nip for entries in found.employees.values() for e in entries}
+    return masking.nips_by_id(scope, people)

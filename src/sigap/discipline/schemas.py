@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from ninja import Schema
 from pydantic import Field
@@ -13,7 +14,7 @@ from sigap.discipline.models import DisciplineAlert, TppStatement
 from sigap.discipline.rewards import Rankings
 
 
-class EmployeeRef(Schema):
+class TppEmployeeRef(Schema):
     id: int
     nip: str
     name: str
@@ -36,7 +37,7 @@ class LineOut(Schema):
 
 
 class StatementOut(Schema):
-    employee: EmployeeRef
+    employee: TppEmployeeRef
     month: str
     status: str = Field(description="open (provisional, recomputed) or frozen (month locked)")
     table: TableRef
@@ -60,7 +61,7 @@ class AcknowledgeIn(Schema):
 
 class AlertOut(Schema):
     id: int
-    employee: EmployeeRef
+    employee: TppEmployeeRef
     year: int
     threshold: int
     consecutive: bool
@@ -159,7 +160,8 @@ def alert_out(alert: DisciplineAlert) -> dict:
     }
 
 
-def rewards_out(found: Rankings) -> dict:
+def rewards_out(found: Rankings, *, nips: Mapping[int, str]) -> dict:
+    """`nips`: employee id -> the NIP as the caller may see it (`rewards.ranked_nips`)."""
     return {
         "month": f"{found.year:04d}-{found.month:02d}",
         "employees": {
@@ -167,7 +169,7 @@ def rewards_out(found: Rankings) -> dict:
                 {
                     "rank": e.rank,
                     "score": e.score,
-                    "nip": e.nip,
+                    "nip": nips[e.employee_id],
                     "name": e.name,
                     "unit": e.unit_name,
                 }

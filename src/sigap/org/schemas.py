@@ -36,8 +36,3 @@ class PositionOut(Schema):
     name: str
     kind: str
     public_service: bool
-
-
-class PersonRef(Schema):
-    nip: str
-    name: str

@@ -22,6 +22,20 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+def _account_key(login: str) -> str:
+    """One failure counter per account, however it is spelt (NIP, username, any case);
+    an unknown login counts under its own text."""
+    login = login.strip()
+    found = (
+        User.objects.filter(employee__nip=login).values_list("pk", flat=True).first()
+        if len(login) == 18 and login.isdigit()
+        else None
+    )
+    if found is None:
+        found = User.objects.filter(username__iexact=login).values_list("pk", flat=True).first()
+    return f"user:{found}" if found is not None else login.lower()
+
+
 def user_sign_in(*, request: HttpRequest | None, login: str, password: str, ip: str) -> User:
     """Check credentials, throttled per account and per IP (fails closed).
 
@@ -29,7 +43,7 @@ def user_sign_in(*, request: HttpRequest | None, login: str, password: str, ip: 
     InvalidCredentials for a wrong login; both count as failures.
     """
     window = settings.SIGAP_LOGIN_LOCKOUT_SECONDS
-    account = login.strip().lower()
+    account = _account_key(login)
     if (
         throttle.failures("login-account", account) >= settings.SIGAP_LOGIN_MAX_FAILURES_ACCOUNT
         or throttle.failures("login-ip", ip) >= settings.SIGAP_LOGIN_MAX_FAILURES_IP

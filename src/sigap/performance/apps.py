@@ -17,3 +17,4 @@ class PerformanceConfig(AppConfig):
         from sigap.performance.settings import report_settings
 
         register_agency_settings("reports", report_settings)
+        from sigap.performance import privacy  # noqa: F401 - registers retention, export, breach

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -43,10 +44,10 @@ def _text(sheet: Worksheet, value: str) -> WriteOnlyCell:
     return cell
 
 
-def _row(sheet: Worksheet, row: EmployeeRow) -> list:
+def _row(sheet: Worksheet, row: EmployeeRow, nips: Mapping[int, str] | None = None) -> list:
     e, m = row.employee, row.figures
     return [
-        _text(sheet, e.nip),
+        _text(sheet, nips[e.pk] if nips is not None else e.nip),
         _text(sheet, e.name),
         _text(sheet, e.position.name if e.position else ""),
         _text(sheet, e.unit.name),
@@ -62,13 +63,14 @@ def _row(sheet: Worksheet, row: EmployeeRow) -> list:
     ]
 
 
-def unit_recap_xlsx(recap: UnitRecap) -> bytes:
-    """The workbook's bytes: a header row, then one row per employee."""
+def unit_recap_xlsx(recap: UnitRecap, *, nips: Mapping[int, str] | None = None) -> bytes:
+    """The workbook's bytes: a header row, then one row per employee. `nips` (employee id ->
+    the NIP as the requester may see it, sigap.privacy.masking) replaces the stored NIPs."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=f"{recap.year:04d}-{recap.month:02d}")
     sheet.append([_text(sheet, title) for title in recap_header()])
     for row in recap.rows:
-        sheet.append(_row(sheet, row))
+        sheet.append(_row(sheet, row, nips))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -9,8 +9,8 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field, model_validator
 
-from sigap.org.schemas import PersonRef
 from sigap.performance.models import DailyReport, Task
+from sigap.privacy.schemas import PersonRef
 
 MAX_RANGE_DAYS = 92
 

@@ -246,7 +246,18 @@ def missing_reports_for(*, user: User, start: dt.date, end: dt.date) -> list:
         AttendanceDay.objects.filter(condition, date__range=(start, end))
         .exclude(employee_id=scope.employee_id)
         .select_related("employee", "employee__unit")
-        .only("date", "flags", "mode", "employee__name", "employee__nip", "employee__unit__name")
+        .only(
+            "date",
+            "flags",
+            "mode",
+            "employee__name",
+            "employee__nip",
+            "employee__unit__name",
+            # what masking needs to tell the viewer's relation without a query per row
+            "employee__agency_id",
+            "employee__supervisor_id",
+            "employee__user_id",
+        )
         .order_by("-date", "employee__name")
     )
     return [row for row in rows if MISSING_FLAG in (row.flags or [])]

@@ -9,6 +9,8 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         from sigap.org.agency_settings import register_agency_settings
+        from sigap.privacy.contact import dpo_contact
         from sigap.privacy.settings import privacy_settings
 
         register_agency_settings("privacy", privacy_settings)
+        register_agency_settings("dpo", dpo_contact)

@@ -3,7 +3,9 @@ masking. No Django here."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -31,6 +33,68 @@ def retention_expired(start: dt.date | None, days: int, today: dt.date) -> bool:
 def last_expired_start(days: int, today: dt.date) -> dt.date:
     """The latest clock start that has expired by `today` (filter `start <= this`)."""
     return today - dt.timedelta(days=days)
+
+
+# --- month locks: when a month's retention clock starts ---------------------------------
+
+
+def month_lock_start(
+    deadline: dt.date, reopenings: Iterable[tuple[dt.date, dt.date | None]] = ()
+) -> dt.date:
+    """The day from which a month has been locked without a break (its TPP final), given
+    its clarification deadline and HR's reopenings of it as (reopened on, closed on or None)
+    local dates: the day after the deadline, or the day HR last closed it again if that is
+    later. A reopening still open means the month is not locked: use `month_lock_clock`."""
+    start = deadline + dt.timedelta(days=1)
+    for _reopened, closed in reopenings:
+        if closed is not None and closed > start:
+            start = closed
+    return start
+
+
+def month_lock_clock(
+    deadline: dt.date, reopenings: Iterable[tuple[dt.date, dt.date | None]], today: dt.date
+) -> dt.date | None:
+    """When the retention clock of a month started, as of `today`: None while the month
+    is not locked (its deadline not past, or HR's reopening still open)."""
+    reopenings = list(reopenings)
+    if any(closed is None for _reopened, closed in reopenings):
+        return None
+    start = month_lock_start(deadline, reopenings)
+    return start if start <= today else None
+
+
+def due_months(
+    clocks: Mapping[tuple[int, int], dt.date | None], days: int, today: dt.date
+) -> list[tuple[int, int]]:
+    """The (year, month)s whose data kept `days` days after the lock is due today."""
+    return sorted(ym for ym, start in clocks.items() if retention_expired(start, days, today))
+
+
+def month_ranges(months: Iterable[tuple[int, int]]) -> list[tuple[dt.date, dt.date]]:
+    """Months as the fewest date ranges (first day, last day), consecutive months joined
+    (December -> January included)."""
+    ranges: list[tuple[dt.date, dt.date]] = []
+    for year, month in sorted(set(months)):
+        first = dt.date(year, month, 1)
+        last = dt.date(year, month, calendar.monthrange(year, month)[1])
+        if ranges and ranges[-1][1] + dt.timedelta(days=1) == first:
+            ranges[-1] = (ranges[-1][0], last)
+        else:
+            ranges.append((first, last))
+    return ranges
+
+
+def in_ranges(day: dt.date, ranges: Iterable[tuple[dt.date, dt.date]]) -> bool:
+    return any(first <= day <= last for first, last in ranges)
+
+
+def held_during(
+    created: dt.datetime, deleted: dt.datetime | None, start: dt.datetime, end: dt.datetime
+) -> bool:
+    """Was data stored at `created` (and deleted at `deleted`, None: still held) held at
+    some time from start to end inclusive? (breach listings)"""
+    return created <= end and (deleted is None or deleted >= start)
 
 
 # --- masking ---------------------------------------------------------------------------

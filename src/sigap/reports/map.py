@@ -14,14 +14,19 @@ from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Q
+from django.http import HttpRequest
 
 from sigap.attendance.models import CheckIn, RefusedCheckIn, Review
 from sigap.core import clock
 from sigap.core.exceptions import Forbidden, NotFound
+from sigap.core.models import User
 from sigap.org import rules as org_rules
 from sigap.org.models import Agency, Unit
 from sigap.org.selectors import OfficeInfo, OfficeMap, Scope, office_map, unit_children_map
+from sigap.privacy.access import access_record
+from sigap.privacy.models import DataCategory
 
 MAX_POINTS = 20_000
 _EVENT_FIELDS = (
@@ -86,6 +91,7 @@ def flag_reasons(*, review: str, review_reasons: list, risk_reasons: list) -> tu
 class MapPoint:
     key: str  # "c<id>" for a check-in, "r<id>" for a refused attempt
     category: Category
+    employee_id: int
     latitude: float
     longitude: float
     name: str
@@ -146,11 +152,18 @@ def map_area(scope: Scope, unit_id: int | None) -> frozenset[int] | None:
     return frozenset(org_rules.subtree(unit_children_map(agency_id), unit_id))
 
 
-def location_view_logged(*, scope: Scope, result: CheckInMap) -> None:
-    """Record that `scope.user_id` saw the locations in `result` (DOMAIN.md section 10).
-
-    The access log arrives with a later issue: this is the one place it hooks in (every
-    read of the map data goes through the view that calls this)."""
+def location_view_logged(*, viewer: User, request: HttpRequest, result: CheckInMap) -> int:
+    """Record that `viewer` saw the locations in `result` (DOMAIN.md section 10): one
+    access-log row per person on the map (check-ins and refused attempts), one INSERT.
+    Every read of the map data goes through the view that calls this."""
+    day = (result.date or clock.today(settings.TIME_ZONE)).isoformat()
+    return access_record(
+        viewer=viewer,
+        subject_ids={point.employee_id for point in result.points},
+        category=DataCategory.LOCATION,
+        what=f"map {day}",
+        request=request,
+    )
 
 
 # --- the map -------------------------------------------------------------------------------
@@ -210,6 +223,7 @@ def _event_point(event: CheckIn) -> MapPoint:
     return MapPoint(
         key=f"c{event.pk}",
         category=category_of(review=event.review, risk_score=event.risk_score),
+        employee_id=event.employee_id,
         latitude=event.latitude,
         longitude=event.longitude,
         name=event.employee.name,
@@ -269,6 +283,7 @@ def _refused_point(attempt: RefusedCheckIn, local: dt.datetime) -> MapPoint:
     return MapPoint(
         key=f"r{attempt.pk}",
         category=Category.REFUSED,
+        employee_id=attempt.employee_id,
         latitude=attempt.latitude,
         longitude=attempt.longitude,
         name=attempt.employee.name,

@@ -39,7 +39,8 @@ def unit_people_day(*, unit: Unit, date: dt.date) -> list[PersonDay]:
     people = Employee.objects.filter(unit=unit, active=True)
     staff = list(
         people.select_related("position")
-        .only("nip", "name", "unit_id", "office_id", "position__name")
+        # agency and supervisor: what NIP masking needs (no query per person)
+        .only("nip", "name", "unit_id", "office_id", "agency_id", "supervisor_id", "position__name")
         .order_by("name", "pk")
     )
     rows = {r.employee_id: r for r in AttendanceDay.objects.filter(employee__in=people, date=date)}

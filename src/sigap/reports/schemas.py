@@ -7,7 +7,7 @@ import datetime as dt
 from ninja import Schema
 
 
-class UnitRef(Schema):
+class RecapUnitRef(Schema):
     id: int
     code: str
     name: str
@@ -24,14 +24,14 @@ class RecapFigures(Schema):
 
 
 class UnitRecapOut(RecapFigures):
-    unit: UnitRef
+    unit: RecapUnitRef
     subunits: list[UnitRecapOut]
 
 
 class AgencyRecapOut(RecapFigures):
     """The whole agency: its totals and one recap per OPD (root unit) in `subunits`."""
 
-    agency: UnitRef
+    agency: RecapUnitRef
     unit: None = None
     subunits: list[UnitRecapOut]
 

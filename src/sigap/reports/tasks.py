@@ -16,7 +16,9 @@ export run first removes the export files older than that.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 import secrets
 import uuid
 from typing import Any
@@ -31,9 +33,11 @@ from django.utils.translation import gettext as _
 
 from sigap.core.models import User
 from sigap.org.models import Agency, Unit
+from sigap.org.selectors import Scope, scope_for
+from sigap.privacy import masking
 from sigap.reports import pdf, tpp_xlsx, xlsx
-from sigap.reports.daily import daily_recap
-from sigap.reports.monthly import monthly_report
+from sigap.reports.daily import DailyRecap, daily_recap
+from sigap.reports.monthly import MonthlyReport, monthly_report
 
 KEEP_SECONDS = 24 * 3600
 EXPORT_DIR = "exports"
@@ -43,6 +47,9 @@ KINDS = (MONTHLY_XLSX, MONTHLY_PDF, DAILY_XLSX, TPP_UNIT_XLSX, TPP_AGENCY_XLSX)
 EMPLOYEES, OPDS = "employees", "opds"  # what a job's done/total count
 
 
+JOB_ID = re.compile(r"[0-9a-f]{32}")  # uuid4().hex
+
+
 def _key(job_id: str) -> str:
     return f"reports:export-job:{job_id}"
 
@@ -50,8 +57,8 @@ def _key(job_id: str) -> str:
 def export_job(job_id: str) -> dict[str, Any] | None:
     """The job's state: kind, user_id, state (queued|running|done|failed), done, total, and
     when done `path` (storage name), `filename` (download name) and `size` (bytes)."""
-    if not job_id or len(job_id) > 64:
-        return None
+    if not JOB_ID.fullmatch(job_id or ""):
+        return None  # not an id this module made: no cache key is built from it
     return cache.get(_key(job_id))
 
 
@@ -103,6 +110,7 @@ def _build(job_id: str, job: dict[str, Any]) -> tuple[bytes, str]:
     if kind == DAILY_XLSX:
         agency = Agency.objects.get(pk=job["agency_id"])
         recap = daily_recap(agency=agency, date=dt.date.fromisoformat(job["date"]))
+        recap = _masked_daily(recap, _requester(job))
         return xlsx.daily_xlsx(recap), xlsx.daily_filename(recap)
     year, month = job["month"]
     if kind == TPP_AGENCY_XLSX:
@@ -114,9 +122,35 @@ def _build(job_id: str, job: dict[str, Any]) -> tuple[bytes, str]:
         tpp = tpp_xlsx.unit_tpp_report(unit=unit, year=year, month=month, progress=progress)
         return tpp_xlsx.tpp_xlsx(tpp), tpp_xlsx.tpp_filename(tpp)
     report = monthly_report(unit=unit, year=year, month=month, progress=progress)
+    report = _masked_monthly(report, _requester(job))
     if kind == MONTHLY_PDF:
         return pdf.monthly_pdf(report), xlsx.monthly_filename(report, "pdf")
     return xlsx.monthly_xlsx(report), xlsx.monthly_filename(report, "xlsx")
+
+
+# --- NIPs as the requester may see them (sigap.privacy.masking) --------------------------
+# The attendance reports keep the NIP column (it identifies a civil servant in an official
+# document) but show it masked to a requester outside its audience (a leader); the TPP
+# files go to HR and unit heads only, who see NIPs in full (payroll needs them).
+
+
+def _requester(job: dict[str, Any]) -> Scope:
+    user = User.objects.filter(pk=job.get("user_id") or 0).first()
+    return scope_for(user) if user is not None else Scope(None, None, None)
+
+
+def _masked_daily(recap: DailyRecap, scope: Scope) -> DailyRecap:
+    shown = masking.nips_seen_by(scope, agency_id=recap.agency.pk, nips=[r.nip for r in recap.rows])
+    rows = [dataclasses.replace(r, nip=shown[r.nip]) for r in recap.rows]
+    return dataclasses.replace(recap, rows=rows)
+
+
+def _masked_monthly(report: MonthlyReport, scope: Scope) -> MonthlyReport:
+    nips = [r.nip for r in report.rows] + [report.head_nip]
+    shown = masking.nips_seen_by(scope, agency_id=report.agency.pk, nips=nips)
+    rows = [dataclasses.replace(r, nip=shown[r.nip]) for r in report.rows]
+    head = shown.get(report.head_nip, report.head_nip)
+    return dataclasses.replace(report, rows=rows, head_nip=head)
 
 
 @shared_task(name="reports.export")

@@ -97,5 +97,4 @@ def mark(request: HttpRequest, rollcall_id: int, payload: MarkIn):
     row = services.participation_mark(
         rollcall=rollcall, employee=person, present=payload.present, by=me, scope=scope
     )
-    employee = {"nip": person.nip, "name": person.name}
-    return {"employee": employee, "present": row.present, "source": row.source, "at": row.at}
+    return {"employee": person, "present": row.present, "source": row.source, "at": row.at}

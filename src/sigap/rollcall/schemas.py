@@ -7,7 +7,7 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
-from sigap.org.schemas import PersonRef
+from sigap.privacy.schemas import PersonRef
 from sigap.rollcall import rules
 from sigap.rollcall.models import Rollcall, UnitReport
 from sigap.rollcall.selectors import Board, BoardRow
@@ -61,7 +61,7 @@ class UnitOut(Schema):
     name: str
 
 
-class PlaceOut(Schema):
+class RollcallPlaceOut(Schema):
     kind: str
     name: str | None
     latitude: float | None
@@ -77,7 +77,7 @@ class RollcallOut(Schema):
     cutoff: dt.time
     time_zone: str
     kind: str
-    place: PlaceOut | None
+    place: RollcallPlaceOut | None
     meeting_link: str
     ad_hoc: bool
     prefilled_at: dt.datetime | None
@@ -163,10 +163,6 @@ def rollcall_out(rollcall: Rollcall) -> dict:
     }
 
 
-def _person(employee) -> dict | None:
-    return {"nip": employee.nip, "name": employee.name} if employee is not None else None
-
-
 def row_out(row: BoardRow) -> dict:
     report: UnitReport | None = row.report
     return {
@@ -176,7 +172,7 @@ def row_out(row: BoardRow) -> dict:
         "absent_by_reason": row.absent,
         "rate": row.rate,
         "state": row.state,
-        "confirmed_by": _person(report.confirmed_by) if report else None,
+        "confirmed_by": report.confirmed_by if report else None,  # PersonRef masks
         "confirmed_at": report.confirmed_at if report else None,
         "note": report.note if report else "",
         "corrected": bool(report and report.corrected),

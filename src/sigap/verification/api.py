@@ -20,6 +20,8 @@ from pydantic import Field
 
 from sigap.org.schemas import EmployeeRef
 from sigap.org.selectors import scope_for
+from sigap.privacy.access import access_record
+from sigap.privacy.models import DataCategory
 from sigap.verification.models import ReviewDecision
 from sigap.verification.review import (
     ReasonLine,
@@ -50,7 +52,7 @@ class ReasonOut(Schema):
     detail: dict
 
 
-class RiskOut(Schema):
+class ReviewRiskOut(Schema):
     score: int
     reasons: list[ReasonOut]
 
@@ -61,7 +63,7 @@ class FaceOut(Schema):
     references: int
 
 
-class PlaceOut(Schema):
+class ReviewPlaceOut(Schema):
     kind: str
     name: str
     latitude: float
@@ -81,11 +83,11 @@ class FlaggedOut(Schema):
     accuracy_m: float
     mock_location: bool
     distance_m: float
-    place: PlaceOut
+    place: ReviewPlaceOut
     review: str
     verification: str
     face: FaceOut
-    risk: RiskOut
+    risk: ReviewRiskOut
 
 
 class QueueOut(Schema):
@@ -95,7 +97,7 @@ class QueueOut(Schema):
     check_ins: list[FlaggedOut]
 
 
-class DecisionIn(Schema):
+class ReviewDecisionIn(Schema):
     decision: Literal["confirm", "clear"]
     note: str = Field(default="", max_length=2000)
 
@@ -180,16 +182,24 @@ def queue(request: HttpRequest, filters: Query[QueueFilter]):
     area = review_area(scope=scope_for(request.user), unit_id=filters.unit)
     found = review_queue(area=area, date=filters.date)
     page = Paginator(found, PAGE_SIZE).get_page(filters.page)
+    items = review_items(page.object_list)
+    access_record(
+        viewer=request.user,
+        subject_ids={item.check_in.employee_id for item in items},
+        category=DataCategory.LOCATION,
+        what="flagged check-ins",
+        request=request,
+    )
     return {
         "count": page.paginator.count,
         "page": page.number,
         "pages": page.paginator.num_pages,
-        "check_ins": [flagged_out(item) for item in review_items(page.object_list)],
+        "check_ins": [flagged_out(item) for item in items],
     }
 
 
 @router.post("/verification/check-ins/{check_in_id}/decision", response={201: DecisionOut})
-def decide(request: HttpRequest, check_in_id: int, payload: DecisionIn):
+def decide(request: HttpRequest, check_in_id: int, payload: ReviewDecisionIn):
     event = check_in_for_review(scope=scope_for(request.user), check_in_id=check_in_id)
     record = review_decide(
         check_in=event, by=request.user, action=payload.decision, note=payload.note

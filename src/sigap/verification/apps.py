@@ -22,3 +22,4 @@ class VerificationConfig(AppConfig):
 
         register_token_check(device_sign_in)
         register_check_in_check(qr_check)
+        from sigap.verification import privacy  # noqa: F401 - registers retention, export, breach

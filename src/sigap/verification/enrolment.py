@@ -27,6 +27,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
@@ -36,6 +37,8 @@ from sigap.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound, P
 from sigap.core.models import User
 from sigap.org.models import Employee, Role
 from sigap.org.selectors import Scope, scope_for
+from sigap.privacy.access import access_record
+from sigap.privacy.models import DataCategory
 from sigap.verification import face
 from sigap.verification.models import (
     MAX_ACTIVE_REFERENCES,
@@ -124,8 +127,18 @@ def access_face_reference(*, user: User, reference_id: int) -> FaceReference:
     return reference
 
 
-def face_reference_viewed(*, user: User, reference: FaceReference) -> None:
-    """Record that someone looked at a reference photo (biometric data: DOMAIN.md 10)."""
+def face_reference_viewed(
+    *, user: User, reference: FaceReference, request: HttpRequest | None = None
+) -> None:
+    """Record that someone looked at a reference photo (biometric data: DOMAIN.md 10): in
+    the access log (not for the employee's own photo) and as a log line with ids only."""
+    access_record(
+        viewer=user,
+        subject_ids=[reference.employee_id],
+        category=DataCategory.FACE,
+        what=f"face reference {reference.pk}",
+        request=request,
+    )
     logger.info(
         "face reference %s of employee %s viewed by user %s",
         reference.pk,

@@ -21,8 +21,12 @@ from sigap.attendance.models import CheckIn
 from sigap.attendance.services import check_in_review
 from sigap.core import clock
 from sigap.core.exceptions import DomainError
+from sigap.health.selectors import check_in_gate
 from sigap.org.selectors import employee_for_user, scope_for
 from sigap.performance.selectors import my_open_tasks
+from sigap.privacy.access import access_record
+from sigap.privacy.models import DataCategory
+from sigap.web.health_views.mine import declaration_initial
 from sigap.web.labels import CODE_LEGEND, day_label
 
 
@@ -44,8 +48,21 @@ def check_in_page(request: HttpRequest) -> HttpResponse:
         "report_duty": presenters.me_extensions(employee, arrangement)["today"],
         "open_tasks": list(my_open_tasks(employee=employee)[:5]),
         "config": _check_in_config(arrangement, next_kind="out" if day.check_in else "in"),
+        **_health_context(employee, next_kind="out" if day.check_in else "in"),
     }
     return render(request, "web/check_in.html", context)
+
+
+def _health_context(employee, *, next_kind: str) -> dict:
+    """The health declaration offered right before check-in; when the agency requires
+    it, the check-in is held back on this page until today's is made."""
+    gate = check_in_gate(employee=employee)
+    return {
+        "health": gate,
+        "health_form": declaration_initial(gate),
+        "health_next": reverse("web:check_in"),
+        "health_blocks": gate.blocks_check_in and next_kind == "in",
+    }
 
 
 def _check_in_config(arrangement, *, next_kind: str) -> dict:
@@ -130,6 +147,13 @@ def month_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def review_page(request: HttpRequest) -> HttpResponse:
     pending = list(selectors.reviews_pending_for(user=request.user)[:200])
+    access_record(
+        viewer=request.user,
+        subject_ids={event.employee_id for event in pending},
+        category=DataCategory.LOCATION,
+        what="check-ins to review",
+        request=request,
+    )
     return render(request, "web/reviews.html", {"pending": pending})
 
 
@@ -160,6 +184,14 @@ def selfie_file(request: HttpRequest, check_in_id: int) -> FileResponse:
     event = CheckIn.objects.filter(pk=check_in_id, employee__in=visible).exclude(selfie="").first()
     if event is None:
         raise Http404
-    response = FileResponse(event.selfie.open("rb"), content_type="image/jpeg")
+    handle = event.selfie.open("rb")
+    access_record(
+        viewer=request.user,
+        subject_ids=[event.employee_id],
+        category=DataCategory.SELFIE,
+        what=f"check-in {event.pk}",
+        request=request,
+    )
+    response = FileResponse(handle, content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -4,11 +4,15 @@ month's best, for anyone of the agency (the rankings are public inside it).
 `?rank=` picks the first entry of that rank (default 1: the category's first entry);
 `?key=<employee id or unit id>` picks another listed entry. An unknown category, a month
 that does not exist, has not begun or is outside the rankings' years, and an entry not
-listed are 404; a user without an agency is 403. Another agency's people are never listed
+listed are 404; a user without an agency is 403. The winner's NIP is printed as the
+downloader may see it: in full for the winner, their supervisor, unit head, HR and
+inspectors, masked for a colleague or a leader. Another agency's people are never listed
 (each user sees their own agency's rankings), so asking for them is 404.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,6 +25,7 @@ from sigap.core.exceptions import InvalidInput, NotFound
 from sigap.discipline import rewards, selectors
 from sigap.discipline.rewards import EmployeeEntry, UnitEntry
 from sigap.org.selectors import scope_for
+from sigap.privacy import masking
 from sigap.reports.certificate import (
     CATEGORIES,
     EMPLOYEE_CATEGORIES,
@@ -56,7 +61,8 @@ def _chosen(entries, query) -> EmployeeEntry | UnitEntry:
 @login_required
 @require_GET
 def reward_certificate(request: HttpRequest, category: str, year: int, month: int) -> HttpResponse:
-    if not selectors.may_see_rankings(scope_for(request.user)):
+    scope = scope_for(request.user)
+    if not selectors.may_see_rankings(scope):
         raise PermissionDenied(_("The rankings are for the people of an agency."))
     if category not in CATEGORIES:
         raise Http404(_("No such category."))
@@ -67,6 +73,9 @@ def reward_certificate(request: HttpRequest, category: str, year: int, month: in
         raise Http404(str(exc.message)) from exc
     found = rewards.rankings(agency=agency, year=year, month=month)
     entry = _chosen(_listed(found, category), request.GET)
+    if isinstance(entry, EmployeeEntry):  # the NIP as the downloader may see it
+        shown = masking.nips_by_id(scope, {entry.employee_id: entry.nip})
+        entry = dataclasses.replace(entry, nip=shown[entry.employee_id])
     content = certificate_pdf(agency=agency, year=year, month=month, category=category, entry=entry)
     response = HttpResponse(content, content_type="application/pdf")
     filename = certificate_filename(category=category, year=year, month=month, name=entry.name)

@@ -88,7 +88,7 @@ def map_data(request: HttpRequest) -> JsonResponse:
         result = checkin_map(scope=scope, **_filters(request.GET))
     except DomainError as exc:
         return JsonResponse({"code": exc.code, "message": str(exc.message)}, status=exc.status)
-    location_view_logged(scope=scope, result=result)
+    location_view_logged(viewer=request.user, request=request, result=result)
     return JsonResponse(map_json(result))
 
 

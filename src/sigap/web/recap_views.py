@@ -3,7 +3,7 @@
 /kinerja/rekap/?unit=&month=YYYY-MM: a unit with its subtree (unit heads: theirs; HR admin,
 leader and inspector: any unit or `unit=agency`), or `unit=team` (a supervisor's direct
 subordinates): a Chart.js bar chart per sub-unit, the employees ranked, `?format=xlsx`.
-/kinerja/rekap/pegawai/<nip>/?month=: one employee's month (theirs, or within scope: 404
+/kinerja/rekap/pegawai/<nip or id>/?month=: one employee's month (theirs, or within scope: 404
 outside) with the daily chart, task progress and the days that count as TK.
 The charts get their data as JSON (json_script) and draw in web/recap.js (CSP).
 """
@@ -31,6 +31,7 @@ from sigap.org.models import Agency, Employee, Unit
 from sigap.org.selectors import Scope, employee_for_user, scope_for
 from sigap.performance import recap as selectors
 from sigap.performance.exports import recap_filename, unit_recap_xlsx
+from sigap.privacy import masking
 
 TEAM, AGENCY = "team", "agency"
 PAGE_SIZE = 500
@@ -150,9 +151,12 @@ def _chart(recap: selectors.UnitRecap) -> dict[str, Any]:
     }
 
 
-def _table(rows: list[selectors.EmployeeRow], month: str) -> list[dict[str, Any]]:
-    """The employee table's cells, formatted once here: a 500-row table renders fast."""
-    link = reverse("web:performance_employee", args=["NIP"])
+def _table(rows: list[selectors.EmployeeRow], month: str, scope: Scope) -> list[dict[str, Any]]:
+    """The employee table's cells, formatted once here: a 500-row table renders fast. The
+    NIP as the viewer may see it (a leader gets it masked); links name the employee by id,
+    so no NIP travels in addresses (history, proxy logs)."""
+    link = reverse("web:performance_employee", args=["0"])
+    shown = masking.nips_for(scope, [row.employee for row in rows])
     comma = str(get_format("DECIMAL_SEPARATOR"))
 
     def one(value: float) -> str:  # one decimal in the active language (7,5 in Indonesian)
@@ -165,9 +169,9 @@ def _table(rows: list[selectors.EmployeeRow], month: str) -> list[dict[str, Any]
         out.append(
             {
                 "rank": row.rank,
-                "nip": e.nip,
+                "nip_shown": shown[e.pk],
                 "name": e.name,
-                "href": f"{link.replace('NIP', e.nip, 1)}?month={month}",
+                "href": f"{link.replace('/0/', f'/{e.pk}/', 1)}?month={month}",
                 "position": e.position.name if e.position else "",
                 "unit": e.unit.name,
                 "approved": one(m.approved_minutes / 60),
@@ -192,7 +196,7 @@ def _recap_context(request: HttpRequest, scope: Scope, recap: selectors.UnitReca
         "choice": choice,
         "choices": _choices(scope),
         "page": page,
-        "table": _table(page.object_list, month),
+        "table": _table(page.object_list, month, scope),
         "month": month,
         "month_date": dt.date(recap.year, recap.month, 1),
         "prev": _shift(recap.year, recap.month, -1),
@@ -251,7 +255,8 @@ def performance_recap(request: HttpRequest) -> HttpResponse:
     year, month = month_from(request.GET.get("month"))
     recap = recap_for(scope, request.GET.get("unit"), year, month)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(unit_recap_xlsx(recap), content_type=XLSX)
+        nips = masking.nips_for(scope, [row.employee for row in recap.rows])
+        response = HttpResponse(unit_recap_xlsx(recap, nips=nips), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{recap_filename(recap)}"'
         return response
     return render(request, "web/performance_recap.html", _recap_context(request, scope, recap))
@@ -261,9 +266,8 @@ def performance_recap(request: HttpRequest) -> HttpResponse:
 @require_GET
 def performance_employee(request: HttpRequest, nip: str) -> HttpResponse:
     scope = scope_for(request.user)
-    employee = (
-        scope.employees().select_related("agency", "unit", "position").filter(nip=nip).first()
-    )
+    people = scope.employees().select_related("agency", "unit", "position")
+    employee = masking.employee_by_key(people, nip).first()
     if employee is None:
         raise Http404
     year, month = month_from(request.GET.get("month"))

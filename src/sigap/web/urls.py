@@ -3,8 +3,13 @@ from django.urls import path
 import sigap.web.certificate_views as certificate_views
 import sigap.web.dashboard_views as dashboard_views
 import sigap.web.discipline_views as discipline_views
+import sigap.web.health_views as health_views
 import sigap.web.map_views as map_views
 import sigap.web.performance_views as performance_views
+import sigap.web.privacy_views.access as privacy_access_views
+import sigap.web.privacy_views.export as privacy_export_views
+import sigap.web.privacy_views.notice as privacy_notice_views
+import sigap.web.privacy_views.purge as privacy_purge_views
 import sigap.web.recap_views as recap_views
 import sigap.web.request_views as request_views
 import sigap.web.rollcall_views as rollcall_views
@@ -31,6 +36,27 @@ urlpatterns = [
         "presensi/tinjauan/<int:check_in_id>/", attendance_views.review_decide, name="review_decide"
     ),
     path("presensi/swafoto/<int:check_in_id>/", attendance_views.selfie_file, name="selfie"),
+    # health watch (declarations, tests, the unit's dashboard, WFH suggestions)
+    path("kesehatan/", health_views.health_me, name="health_me"),
+    path("kesehatan/deklarasi/", health_views.health_declare, name="health_declare"),
+    path("kesehatan/tes/", health_views.health_test_new, name="health_test_new"),
+    path(
+        "kesehatan/tes/<int:test_id>/dokumen/",
+        health_views.health_document,
+        name="health_document",
+    ),
+    path("kesehatan/unit/", health_views.health_unit, name="health_unit"),
+    path("kesehatan/pegawai/<str:nip>/", health_views.health_employee, name="health_employee"),
+    path(
+        "kesehatan/pegawai/<str:nip>/tes/",
+        health_views.health_employee_test,
+        name="health_employee_test",
+    ),
+    path(
+        "kesehatan/saran/<int:suggestion_id>/",
+        health_views.health_suggestion_decide,
+        name="health_suggestion_decide",
+    ),
     # official reports (background exports)
     path("laporan/", export_views.exports_page, name="exports"),
     path("laporan/mulai/", export_views.export_start_view, name="export_start"),
@@ -205,4 +231,33 @@ urlpatterns = [
     ),
     path("verifikasi/wajah/<str:nip>/", face_views.face_employee, name="face_employee"),
     path("verifikasi/wajah/<str:nip>/unggah/", face_views.face_upload, name="face_upload"),
+    # the privacy notice: open to everyone, linked from the login and check-in pages
+    path("privasi/", privacy_notice_views.privacy_notice, name="privacy_notice"),
+    # the access log of personal data: HR and inspectors search it, employees see their own
+    path("privasi/akses/", privacy_access_views.access_search, name="access_log"),
+    path("privasi/akses-saya/", privacy_access_views.access_mine, name="access_mine"),
+    # subject exports (own data as a ZIP) and the retention purge log
+    path("profil/data-saya/", privacy_export_views.my_data_page, name="privacy_my_data"),
+    path(
+        "profil/data-saya/mulai/",
+        privacy_export_views.my_data_start,
+        name="privacy_my_data_start",
+    ),
+    path("privasi/ekspor/", privacy_export_views.hr_export_page, name="privacy_hr_export"),
+    path(
+        "privasi/ekspor/status/<str:job_id>/",
+        privacy_export_views.export_job_view,
+        name="privacy_export_job",
+    ),
+    path(
+        "privasi/ekspor/unduh/<str:job_id>/",
+        privacy_export_views.export_download,
+        name="privacy_export_download",
+    ),
+    path("privasi/retensi/", privacy_purge_views.retention_page, name="privacy_retention"),
+    path(
+        "privasi/retensi/uji/",
+        privacy_purge_views.retention_dry_run,
+        name="privacy_retention_dry_run",
+    ),
 ]

@@ -26,7 +26,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("web:home")
     form = SignInForm(request.POST or None)
-    status = 200
+    status, retry_after = 200, None
     if request.method == "POST" and form.is_valid():
         try:
             user = user_sign_in(
@@ -37,14 +37,17 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             )
         except DomainError as exc:
             form.add_error(None, str(exc.message))
-            status = exc.status
+            status, retry_after = exc.status, getattr(exc, "retry_after", None)
         else:
             login(request, user)
             target = request.GET.get("next", "")
             if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
                 target = ""
             return redirect(target or "web:home")
-    return render(request, "registration/login.html", {"form": form}, status=status)
+    response = render(request, "registration/login.html", {"form": form}, status=status)
+    if retry_after is not None:  # 429 while locked out: say when to come back
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @require_POST

@@ -13,6 +13,9 @@ The pieces, each usable on its own:
 - `report`: percentiles, latency lines and the issue's targets;
 - `results`: the results block printed at the end of a run;
 - `options`: the command's options and their checks;
+- `arrivals`: (pure) the morning-peak arrival schedule of `--peak`;
+- `openloop`: the open-loop (asyncio) load generator of `--peak`;
+- `peakreport` / `peakrun`: the figures of a `--peak` run, and its glue;
 - `orchestrate`: the glue the command runs its steps with (subprocess environment and JSON,
   employees placed in their geofence, CPU snapshots, the load with a progress bar).
 

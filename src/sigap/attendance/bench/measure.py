@@ -112,13 +112,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result["breakdown_cold"] = timers.run(lambda: [post(p) for p in sample], len(sample))
         runs = max(args.profile, len(sample))
-        warm = [sample[i % len(sample)] for i in range(runs)]
-        result["breakdown_warm"] = timers.run(lambda: [post(p) for p in warm], runs)
+        repeated = [sample[i % len(sample)] for i in range(runs)]
+        result["breakdown_warm"] = timers.run(lambda: [post(p) for p in repeated], runs)
     finally:
         timers.uninstall()
     profiler = cProfile.Profile()
     profiler.enable()
-    for person in warm:
+    for person in repeated:
         post(person)
     profiler.disable()
     text = io.StringIO()
@@ -213,7 +213,9 @@ class Timers:
         w0, c0 = time.perf_counter(), time.thread_time()
         action()
         wall, spent = time.perf_counter() - w0, time.thread_time() - c0
-        rows = [("test Client call (incl. building the body)", wall, spent, count)]
+        rows: list[tuple[str, float, float, float]] = [
+            ("test Client call (incl. building the body)", wall, spent, count)
+        ]
         for label, _owner, _name in self.found:
             row = self.totals.get(label, [0.0, 0.0, 0])
             rows.append((label, row[0], row[1], row[2]))

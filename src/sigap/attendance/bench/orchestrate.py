@@ -107,7 +107,7 @@ def cpu_snapshot(
     server: Server | None, db: BenchDatabase, redis_url: str
 ) -> dict[str, dict[int, float]]:
     """CPU seconds so far of gunicorn (master and workers), the database and Redis."""
-    server_pids = [server.process.pid, *server.worker_pids()] if server else []
+    server_pids = [server.process.pid, *server.worker_pids()] if server and server.process else []
     return {
         "server": envmod.process_cpu_seconds(server_pids),
         "db": envmod.process_cpu_seconds(envmod.pids_named("postgres") if db.is_postgres else []),

@@ -134,7 +134,7 @@ def _sql(write: Write, run: RunFigures) -> None:
 def _postgres(write: Write, run: RunFigures) -> None:
     start, end = run.window.get("start"), run.window.get("end")
     before, after = (start or {}).get("pg"), (end or {}).get("pg")
-    if not (before and after):
+    if not (start and end and before and after):
         return
     # read after the server stopped: the requests from the window's start to the end
     since_start = max(run.result.requests_total - start["done"], 1)

@@ -28,6 +28,7 @@ from sigap.attendance.requests.schemas import (
     request_out,
 )
 from sigap.core.exceptions import InvalidInput, NotFound, PayloadTooLarge
+from sigap.core.request_limits import refuse_nul
 from sigap.org.models import Employee
 from sigap.org.selectors import employee_for_user
 
@@ -84,6 +85,7 @@ def _body(request: HttpRequest, schema: type[SchemaT]) -> tuple[SchemaT, Any]:
         raise InvalidInput(detail={"fields": {"__all__": [str(_("Send JSON."))]}}) from exc
     if not isinstance(data, dict):
         raise InvalidInput(detail={"fields": {"__all__": [str(_("Send a JSON object."))]}})
+    refuse_nul(data)  # 422: PostgreSQL cannot store a NUL character
     try:
         return schema.model_validate(data), upload
     except ValidationError as exc:

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from sigap.attendance.models import AttendanceRequest, RequestStep
 from sigap.attendance.requests.rules import RequestStatus, RequestType
-from sigap.org.schemas import PersonRef
+from sigap.privacy.schemas import PersonRef
 from sigap.worktime.selectors import employee_zone
 
 TypeCode = Literal["CT", "CB", "CS", "CM", "CAP", "CLTN", "SAKIT", "IZIN", "DL", "TB", "KOREKSI"]

@@ -144,7 +144,7 @@ def face_image(request: HttpRequest, reference_id: int) -> FileResponse:
         handle = reference.image.open("rb")
     except (Forbidden, NotFound, FileNotFoundError, ValueError) as exc:
         raise Http404 from exc
-    enrolment.face_reference_viewed(user=request.user, reference=reference)
+    enrolment.face_reference_viewed(user=request.user, reference=reference, request=request)
     response = FileResponse(handle, content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -30,6 +30,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sigap.core.exceptions import DomainError, Forbidden, NotFound
 from sigap.org.selectors import scope_for
+from sigap.privacy.access import access_record
+from sigap.privacy.models import DataCategory
 from sigap.verification.models import Decision
 from sigap.verification.review import (
     check_in_for_review,
@@ -90,11 +92,20 @@ def _queue_context(request: HttpRequest, error: str = "") -> dict[str, Any]:
     page = Paginator(review_queue(area=area, date=filters["date"]), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    items = review_items(page.object_list)
+    # the page draws each check-in point on a map (the photos log themselves when loaded)
+    access_record(
+        viewer=request.user,
+        subject_ids={item.check_in.employee_id for item in items},
+        category=DataCategory.LOCATION,
+        what="flagged check-ins",
+        request=request,
+    )
     return {
         "filters": filters,
         "units": review_units(scope),
         "page": page,
-        "items": review_items(page.object_list),
+        "items": items,
         "query": _query(request.GET, "unit", "date"),
         "here": _query(request.GET, "unit", "date", "page"),
         "tile_url": settings.SIGAP_MAP_TILE_URL,
@@ -177,6 +188,13 @@ def review_reference_image(request: HttpRequest, reference_id: int) -> FileRespo
         handle = reference.image.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
+    access_record(
+        viewer=request.user,
+        subject_ids=[reference.employee_id],
+        category=DataCategory.FACE,
+        what=f"face reference {reference.pk}",
+        request=request,
+    )
     kind = mimetypes.guess_type(reference.image.name or "")[0] or "image/jpeg"
     response = FileResponse(handle, content_type=kind)
     response["Cache-Control"] = "private, no-store"

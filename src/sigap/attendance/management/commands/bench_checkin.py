@@ -13,6 +13,16 @@ the ratio of the two, CPU per check-in by process, where one check-in's time goe
 (cProfile), the machine, database and configuration, and whether the issue's targets
 (on 2 cores with PostgreSQL: >= 200/s, p99 < 300 ms, <= 6 SQL, ratio >= 0.2) are met.
 
+--peak plays the morning rush instead (issue 10): 10,000 employees by default, each
+checking in exactly once at a time drawn from a triangular curve over the --window
+seconds before 07:30 that peaks --peak-before seconds before it (sigap.attendance.bench
+.arrivals), the morning played --compress times faster, sent OPEN LOOP (at their times,
+whatever earlier requests are doing: sigap.attendance.bench.openloop). Printed: arrivals
+planned/sent, the peak arrival rate, throughput, latency overall and in the peak minute,
+statuses, the client's own lag, CPU, the machine, and PASS/FAIL against p99 < 500 ms
+(and as JSON to --results, default var/bench/peak-results.json). The raw-INSERT and
+SQL-count steps are skipped.
+
 Server default: gunicorn sync workers, 2 x cores of them (4 on 2 cores). Chosen by
 measuring on the 2-core machine (PostgreSQL 15, Redis, 32 connections, 15 s runs):
 sync 3/4/5/8 workers gave 34-45/s with cold caches and gthread 2x4, 3x2, 3x4 gave
@@ -39,8 +49,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from sigap.attendance.bench import environment as envmod
-from sigap.attendance.bench import options, orchestrate, rawinsert
+from sigap.attendance.bench import options, orchestrate, peakreport, peakrun, rawinsert
+from sigap.attendance.bench.arrivals import MorningShape, arrival_schedule
 from sigap.attendance.bench.load import LoadSpec
+from sigap.attendance.bench.openloop import PeakSpec
 from sigap.attendance.bench.payload import Multipart, make_selfies
 from sigap.attendance.bench.rawinsert import InsertResult
 from sigap.attendance.bench.results import RunFigures, write_results
@@ -86,6 +98,7 @@ class Command(BaseCommand):
         self.prefix = f"sigap-bench-{uuid.uuid4().hex[:8]}"
         self.workdir = base_dir / "var" / "bench" / f"run-{os.getpid()}"
         self.server: Server | None = None
+        self.prepared: dict = {}
         created = False
         try:
             self.workdir.mkdir(parents=True, exist_ok=True)
@@ -113,7 +126,7 @@ class Command(BaseCommand):
         processes = min(o["processes"] or max(1, envmod.cpu_count()), o["concurrency"])
         server_config = ServerConfig(port=o["port"], workers=o["workers"], threads=o["threads"])
 
-        self.say("SIGAP check-in benchmark")
+        self.say("SIGAP check-in benchmark" + (": morning peak" if o["peak"] else ""))
         self.say(f"  machine : {envmod.machine_summary()}")
         self.say(f"  database: {envmod.database_summary(self.db)}")
         self.say(f"  cache   : {envmod.redis_summary(self.redis_url)}")
@@ -122,6 +135,10 @@ class Command(BaseCommand):
             f"CONN_MAX_AGE=600, SIGAP_DEMO=1, SIGAP_FROZEN_TIME={frozen_text} ({zone})"
         )
         tokens_path, people = self._prepare(o, env)
+        if o["peak"]:
+            processes = o["processes"] or max(1, envmod.cpu_count())
+            self._run_peak(o, env, server_config, processes, people, captured_at)
+            return
         inserts = self._raw_inserts(o, processes)
         measured = self._measure(o, env, tokens_path, captured_at)
         figures = self._http_load(o, env, server_config, processes, people, captured_at)
@@ -161,10 +178,14 @@ class Command(BaseCommand):
             people = [json.loads(line) for line in handle if line.strip()]
         if not people:
             raise CommandError("no employee is expected at work at the frozen time")
+        prepared["prepare_seconds"] = round(time.perf_counter() - started, 1)
+        self.prepared = prepared
         self.say(
             f"  seeded {prepared['employees']} employees, {prepared['offices']} offices; "
             f"{prepared['tokens']} tokens ({prepared['skipped_off_duty']} shift workers off "
-            f"duty this morning) in {time.perf_counter() - started:.0f} s"
+            f"duty this morning) in {prepared['prepare_seconds']:.0f} s (seeding "
+            f"{prepared.get('seed_seconds', 0):.0f} s, "
+            f"tokens {prepared.get('token_seconds', 0):.0f} s)"
         )
         return tokens_path, people
 
@@ -244,6 +265,68 @@ class Command(BaseCommand):
             "background": background,
         }
 
+    def _run_peak(
+        self,
+        o: dict,
+        env: dict[str, str],
+        server_config: ServerConfig,
+        processes: int,
+        people: list[dict],
+        captured_at: str,
+    ) -> None:
+        """The morning peak: every prepared employee checks in once, open loop."""
+        shape = MorningShape(
+            window_s=o["window"],
+            peak_before_s=o["peak_before"],
+            compress=o["compress"],
+            seed=o["seed"],
+        )
+        schedule = arrival_schedule(employees=len(people), shape=shape)
+        multipart = Multipart.build(make_selfies(SELFIES))
+        spec = PeakSpec(
+            port=o["port"],
+            multipart=multipart,
+            people=tuple(orchestrate.place_people(people, multipart, captured_at)),
+            arrivals=tuple((a.at_s, a.employee) for a in schedule),
+            processes=processes,
+        )
+        self.server = self._start_server(server_config, env, o["port"], people[-1]["token"])
+        busy, loadavg = self._background()
+        self.step(
+            f"morning peak: {len(schedule)} arrivals over {shape.run_seconds:.1f} s "
+            f"(x{shape.compress:g}), open loop from {processes} processes"
+        )
+        edges = {"start": peakrun.edge(self.server, self.db, self.redis_url)}
+        result = peakrun.load_with_progress(spec, quiet=self.quiet)
+        edges["end"] = peakrun.edge(self.server, self.db, self.redis_url)
+        self.server.stop()
+        setup = peakrun.setup_lines(
+            db=self.db,
+            redis_url=self.redis_url,
+            server=server_config,
+            processes=processes,
+            prepared=self.prepared,
+            background=(busy, loadavg),
+        )
+        figures = peakrun.all_figures(
+            result=result, shape=shape, schedule=schedule, edges=edges, setup=setup
+        )
+        figures["prepared"] = self.prepared
+        peakreport.write_peak_results(self.stdout.write, figures, setup)
+        if o["results"]:
+            path = Path(settings.BASE_DIR) / o["results"]  # an absolute path stays itself
+            peakreport.write_results_file(path, figures)
+            self.say(f"figures written to {path}")
+
+    def _start_server(
+        self, config: ServerConfig, env: dict[str, str], port: int, token: str
+    ) -> Server:
+        self.step(f"starting {config.describe()} on 127.0.0.1:{port}")
+        self.server = Server(config, env, self.workdir / "gunicorn.log")
+        self.server.start()
+        self.server.wait_ready(prime_token=token)
+        return self.server
+
     def _background(self) -> tuple:
         """The machine's busy share in the second before the load, and its load average."""
         quiet_before = envmod.MachineCpu.read()
@@ -263,7 +346,8 @@ class Command(BaseCommand):
             }
 
         result = orchestrate.load_with_progress(spec, on_window, quiet=self.quiet)
-        self.server.stop()
+        if self.server is not None:
+            self.server.stop()
         if self.db.is_postgres:
             # PostgreSQL publishes a backend's counters at most once a second: read the
             # end of the window again now that every backend has flushed them

@@ -11,10 +11,13 @@ from sigap.attendance.demo import seed_attendance_history
 from sigap.attendance.requests.demo import seed_requests_demo
 from sigap.core import clock
 from sigap.discipline.demo import seed_discipline_demo
+from sigap.health.demo import seed_health_demo
 from sigap.org.demo import DEMO_ACCOUNTS, MIN_EMPLOYEES, demo_agency, seed_org
 from sigap.org.demo_data import CENTRE, DEMO_PASSWORD, TIME_ZONE
+from sigap.privacy.purge_demo import seed_privacy_purge_demo
 from sigap.rollcall.demo import seed_rollcall_demo
 from sigap.verification.demo import seed_verification_demo
+from sigap.web.privacy_views.demo import seed_access_demo
 from sigap.worktime.services import seed_worktime_demo
 
 
@@ -112,6 +115,20 @@ class Command(BaseCommand):
                 "boss": discipline.examiner or "-",
                 "who": discipline.absentee or "-",
             }
+        )
+        health = seed_health_demo(agency=result.agency, today=today)
+        self.stdout.write(
+            _("Health watch: %(d)d new declarations, %(t)d new test results.")
+            % {"d": health.declarations, "t": health.tests}
+        )
+        views = seed_access_demo(agency=result.agency, today=today)
+        self.stdout.write(
+            _("Access log: %(n)d new entries (who viewed whose selfie or location).") % {"n": views}
+        )
+        purge = seed_privacy_purge_demo(agency=result.agency)
+        self.stdout.write(
+            _("Retention: a dry run of the purge (%(n)d selfies due), at /privasi/retensi/.")
+            % {"n": purge.counts.get("selfies", {}).get("rows", 0)}
         )
         self.stdout.write(demo_logins_text())
 
