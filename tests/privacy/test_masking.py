@@ -155,3 +155,14 @@ def test_the_template_tags_mask_for_the_request_user(world, viewer, rf):
 def test_the_template_tag_masks_without_a_request(world):
     html = Template("{% load privacy %}{% nip e %}").render(Context({"e": world.staff}))
     assert html == mask_nip(world.staff.nip)
+
+
+def test_a_subordinate_sees_the_direct_supervisors_nip_not_the_contacts(world):
+    """Leave forms and performance agreements name the direct supervisor with NIP."""
+    scope = scope_for(world.staff.user)
+    boss = world.staff.supervisor
+    relations = masking.relations_to(scope, boss)
+    assert relations == {Relation.SUBORDINATE}
+    shown = masking.masked_person(boss, relations)
+    assert shown.nip == boss.nip
+    assert shown.email == mask_email(boss.email) and shown.home_latitude is None

@@ -104,8 +104,8 @@ def test_me_shows_the_own_nip_and_the_supervisors_as_the_caller_may_see_it(clien
     body = client.get("/api/v1/me", **bearer(person.user)).json()
     assert body["nip"] == person.nip  # always one's own in full
     if person.supervisor is not None:
-        # only the supervisor's own line sees their NIP: the staff member is not in it
-        expected = mask_nip(person.supervisor.nip)
+        # a direct subordinate sees the supervisor's NIP (leave forms name it)
+        expected = person.supervisor.nip
         assert body["supervisor"] == {"nip": expected, "name": person.supervisor.name}
 
 

@@ -14,7 +14,7 @@ from sigap.attendance.models import AttendanceDay, CheckIn, Review
 from sigap.core import clock
 from sigap.core.exceptions import InvalidInput
 from sigap.core.models import User
-from sigap.org.models import Agency, Employee
+from sigap.org.models import Agency, Employee, Role
 from sigap.org.selectors import offices_by_unit, scope_for
 from sigap.worktime.models import ShiftAssignment
 from sigap.worktime.rules import DaySchedule, ShiftSpec, day_schedule
@@ -126,9 +126,11 @@ def days_by_key(events: list[CheckIn]) -> dict[tuple[int, dt.date], AttendanceDa
 
 
 def reviews_pending_for(*, user: User) -> QuerySet[CheckIn]:
-    """Flagged check-ins the user may decide: subordinates and unit subtree, never their own."""
+    """Flagged check-ins the user may decide (`services.review.may_review`): subordinates and
+    unit subtree, the whole agency for HR; never their own."""
     scope = scope_for(user)
-    visible = scope.employees().exclude(pk=scope.employee_id)
+    deciding = scope if scope.has_role(Role.HR_ADMIN) else scope.line()
+    visible = deciding.employees().exclude(pk=scope.employee_id)
     return (
         CheckIn.objects.filter(review=Review.PENDING, employee__in=visible)
         .select_related("employee", "employee__unit")

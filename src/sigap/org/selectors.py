@@ -7,7 +7,7 @@ agency (HR admin, leader, inspector) and always oneself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
@@ -34,6 +34,7 @@ class Scope:
     unit_ids: frozenset[int] = field(default_factory=frozenset)
     headed_unit_ids: frozenset[int] = frozenset()
     is_supervisor: bool = False
+    supervisor_id: int | None = None  # the user's own direct supervisor
 
     def employees(self) -> QuerySet[Employee]:
         qs = Employee.objects.all()
@@ -76,6 +77,12 @@ class Scope:
 
     def has_role(self, role: str) -> bool:
         return role in self.roles
+
+    def line(self) -> Scope:
+        """The same user as a line manager only: themselves, their direct subordinates and
+        the subtree of the units they head, without an agency-wide role's reach (a leader
+        or inspector reads the whole agency but decides only for their own line)."""
+        return replace(self, whole_agency=False, all_agencies=False)
 
 
 def unit_children_map(agency_id: int) -> dict[int | None, list[int]]:
@@ -142,6 +149,7 @@ def _compute_scope(user: User) -> Scope:
         unit_ids=frozenset(unit_ids),
         headed_unit_ids=frozenset(headed),
         is_supervisor=is_supervisor,
+        supervisor_id=employee.supervisor_id,
     )
 
 

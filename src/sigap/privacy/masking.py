@@ -52,6 +52,8 @@ def relations_of(scope: Scope, person: PersonIds) -> frozenset[Relation]:
             found.add(Relation.SUPERVISOR)
         if person.unit_id is not None and person.unit_id in scope.unit_ids:
             found.add(Relation.UNIT_HEAD)
+        if scope.supervisor_id is not None and person.pk == scope.supervisor_id:
+            found.add(Relation.SUBORDINATE)
     same_agency = scope.agency_id is not None and person.agency_id == scope.agency_id
     if scope.all_agencies or (same_agency and scope.has_role(Role.HR_ADMIN)):
         # the system operator (superuser) administers every agency like its HR office

@@ -105,6 +105,7 @@ class Relation(StrEnum):
 
     SELF = "self"
     SUPERVISOR = "supervisor"  # the direct supervisor
+    SUBORDINATE = "subordinate"  # the viewer reports directly to the person
     UNIT_HEAD = "unit_head"  # heads the person's unit or one above it
     HR_ADMIN = "hr_admin"
     INSPECTOR = "inspector"
@@ -120,13 +121,15 @@ class Field(StrEnum):
 
 
 # Who needs what. NIP identifies a civil servant in every official document, so those who
-# act on the record see it; contacts are for reaching the person (their line and HR);
+# act on the record see it, and so does a direct subordinate (leave forms and performance
+# agreements name the direct supervisor with NIP); contacts are for reaching the person (their line and HR);
 # the home location only for the person and HR (who register and check it).
 AUDIENCE: dict[Field, frozenset[Relation]] = {
     Field.NIP: frozenset(
         {
             Relation.SELF,
             Relation.SUPERVISOR,
+            Relation.SUBORDINATE,
             Relation.UNIT_HEAD,
             Relation.HR_ADMIN,
             Relation.INSPECTOR,

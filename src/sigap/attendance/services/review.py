@@ -13,15 +13,24 @@ from sigap.attendance.services.days import attendance_day_recompute
 from sigap.core import clock
 from sigap.core.exceptions import Conflict, Forbidden, InvalidInput
 from sigap.core.models import User
-from sigap.org.selectors import scope_for
+from sigap.org.models import Employee, Role
+from sigap.org.selectors import Scope, scope_for
 
 # --- review of flagged check-ins ---------------------------------------------------
 
 
+def may_review(scope: Scope, employee: Employee) -> bool:
+    if employee.pk == scope.employee_id:
+        return False
+    if scope.has_role(Role.HR_ADMIN) and scope.includes_employee(employee):
+        return True
+    return scope.line().includes_employee(employee)
+
+
 def check_in_review(*, check_in: CheckIn, reviewer: User, accept: bool, note: str) -> CheckIn:
-    """The supervisor accepts or rejects a flagged check-in; a rejection makes it not count."""
-    scope = scope_for(reviewer)
-    if check_in.employee_id == scope.employee_id or not scope.includes_employee(check_in.employee):
+    """The employee's line (direct supervisor, unit heads above) or HR accepts or rejects a
+    flagged check-in; a rejection makes it not count. Leaders and inspectors only read."""
+    if not may_review(scope_for(reviewer), check_in.employee):
         raise Forbidden()
     with transaction.atomic():
         locked = CheckIn.objects.select_for_update().get(pk=check_in.pk)

@@ -77,6 +77,13 @@
   }
 
   takeBtn.addEventListener("click", function () {
+    // a muted video that was scrolled out of view may have been paused by the browser
+    // (the health declaration sits above the camera): play it again, then draw a frame
+    var playing = video.paused ? video.play() : Promise.resolve();
+    playing.catch(function () {}).then(capture);
+  });
+
+  function capture() {
     var w = video.videoWidth || 640, h = video.videoHeight || 480;
     canvas.width = w; canvas.height = h;
     canvas.getContext("2d").drawImage(video, 0, 0, w, h);
@@ -89,7 +96,7 @@
       retakeBtn.classList.remove("hidden");
       updateButton();
     }, "image/jpeg", 0.85);
-  });
+  }
 
   function clearPhoto() {
     state.blob = null;
