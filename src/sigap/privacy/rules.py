@@ -122,8 +122,9 @@ class Field(StrEnum):
 
 # Who needs what. NIP identifies a civil servant in every official document, so those who
 # act on the record see it, and so does a direct subordinate (leave forms and performance
-# agreements name the direct supervisor with NIP); contacts are for reaching the person (their line and HR);
-# the home location only for the person and HR (who register and check it).
+# agreements name the direct supervisor with NIP); contacts are for reaching the person
+# (their line and HR); the home location only for the person and HR (who register and
+# check it).
 AUDIENCE: dict[Field, frozenset[Relation]] = {
     Field.NIP: frozenset(
         {
