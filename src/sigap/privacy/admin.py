@@ -21,9 +21,10 @@ class AccessLoggedAdmin(admin.ModelAdmin):
     errors) as a view of `access_category` data of `access_subject_ids(obj)`."""
 
     access_category: str = DataCategory.LOCATION
+    access_subject_field = "employee_id"  # the row's person: "pk" for Employee itself
 
     def access_subject_ids(self, obj: Any) -> list[int]:
-        raise NotImplementedError
+        return [getattr(obj, self.access_subject_field)]
 
     def access_what(self, obj: Any) -> str:
         return f"{self.model._meta.model_name} {obj.pk}"
@@ -52,6 +53,7 @@ class LoggedEmployeeAdmin(AccessLoggedAdmin, EmployeeAdmin):
     """The employee form shows the registered home location."""
 
     access_category = DataCategory.LOCATION
+    access_subject_field = "pk"
 
     def access_subject_ids(self, obj: Employee) -> list[int]:
         return [obj.pk] if obj.home_latitude is not None else []

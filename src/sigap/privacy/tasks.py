@@ -9,7 +9,6 @@ check the job's owner) for a day (`KEEP_SECONDS`): each export first removes old
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import secrets
 import uuid
@@ -20,10 +19,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sigap.core.models import User
+from sigap.core.storage import files_purge_older
 from sigap.org.models import Employee
 from sigap.privacy.purge import privacy_purge_all
 from sigap.privacy.subject_export import subject_export_filename, subject_export_zip
@@ -112,15 +112,4 @@ def subject_export_task(job_id: str, language: str | None = None) -> dict[str, A
 
 def subject_exports_purge(*, keep_seconds: int = KEEP_SECONDS) -> int:
     """Remove the export files older than `keep_seconds`; returns how many went."""
-    try:
-        _dirs, files = default_storage.listdir(EXPORT_DIR)
-    except FileNotFoundError:
-        return 0
-    limit = timezone.now() - dt.timedelta(seconds=keep_seconds)
-    removed = 0
-    for name in files:
-        path = f"{EXPORT_DIR}/{name}"
-        if default_storage.get_modified_time(path) < limit:
-            default_storage.delete(path)
-            removed += 1
-    return removed
+    return files_purge_older(EXPORT_DIR, keep_seconds=keep_seconds)

@@ -28,10 +28,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sigap.core.models import User
+from sigap.core.storage import files_purge_older
 from sigap.org.models import Agency, Unit
 from sigap.org.selectors import Scope, scope_for
 from sigap.privacy import masking
@@ -179,15 +180,4 @@ def export_task(job_id: str, language: str | None = None) -> dict[str, Any]:
 
 def exports_purge(*, keep_seconds: int = KEEP_SECONDS) -> int:
     """Remove the export files older than `keep_seconds`; returns how many went."""
-    try:
-        _dirs, files = default_storage.listdir(EXPORT_DIR)
-    except FileNotFoundError:
-        return 0
-    limit = timezone.now() - dt.timedelta(seconds=keep_seconds)
-    removed = 0
-    for name in files:
-        path = f"{EXPORT_DIR}/{name}"
-        if default_storage.get_modified_time(path) < limit:
-            default_storage.delete(path)
-            removed += 1
-    return removed
+    return files_purge_older(EXPORT_DIR, keep_seconds=keep_seconds)
