@@ -148,6 +148,10 @@ def test_redis_down_check_ins_and_pages_work_and_verification_follows(
         created = post_check_in(port, staff.tokens[0], parts, check_in_body(parts, request_id))
         assert created.status == 201, created.body
         assert send(port, "GET", "/api/v1/me", headers=_bearer(staff.tokens[0])).status == 200
+        # a job cannot be queued without the broker: 503 to retry later, not 500
+        export = send(port, "POST", "/api/v1/me/data-export", headers=_bearer(staff.tokens[0]))
+        assert export.status == 503, export.body
+        assert export.json()["code"] == "service_unavailable"
         status, session = _sign_in_page(port, walker)
         assert (status, bool(session)) == (302, True)
         for path in ("/", "/presensi/"):

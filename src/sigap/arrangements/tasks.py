@@ -67,7 +67,7 @@ def roster_generation_start(
     return job_id
 
 
-@shared_task(name="arrangements.roster_generate")
+@shared_task(name="arrangements.roster_generate", ignore_result=True)
 def roster_generate_task(
     unit_id: int, start: str, end: str, user_id: int, job_id: str, language: str | None = None
 ) -> dict[str, Any]:

@@ -121,9 +121,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return respond(request, 500, body)
 
     def database_error(request: HttpRequest, exc: Any) -> HttpResponse:
-        """The database restarts or dropped the connection: 503, retry later (the
-        check-in is idempotent by request_id); any other database error is a 500."""
-        if not db_errors.database_unavailable(exc):
+        """The database restarts or dropped the connection, or the broker (Redis) is down:
+        503, retry later (the check-in is idempotent by request_id); any other database
+        error is a 500."""
+        if not db_errors.dependency_unavailable(exc):
             return server_error(request, exc)
         db_errors.log_unavailable(request, exc)
         body = error_body("service_unavailable", db_errors.unavailable_message())
@@ -133,3 +134,4 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     api.add_exception_handler(OperationalError, database_error)
     api.add_exception_handler(InterfaceError, database_error)
+    api.add_exception_handler(db_errors.BrokerUnavailable, database_error)

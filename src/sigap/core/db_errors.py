@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.defaults import server_error as django_server_error
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,13 @@ def database_unavailable(exc: BaseException) -> bool:
     if state is None:
         return True  # no answer from the server at all: refused, reset, closed
     return str(state).startswith(UNAVAILABLE_SQLSTATES)
+
+
+def dependency_unavailable(exc: BaseException) -> bool:
+    """The database (above) or the task broker (Redis) cannot be reached: a request that
+    enqueues a job (an export, a roster generation) while Redis is down answers 503 and is
+    retried, like one that needs the database during a restart."""
+    return database_unavailable(exc) or isinstance(exc, BrokerUnavailable)
 
 
 def unavailable_message() -> str:
@@ -83,7 +91,7 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 
 def log_unavailable(request: HttpRequest, exc: BaseException) -> None:
     logger.warning(
-        "database unavailable on %s %s: %s: %s",
+        "database or broker unavailable on %s %s: %s: %s",
         request.method,
         request.path,
         exc.__class__.__name__,
@@ -101,7 +109,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
-        if not database_unavailable(exc):
+        if not dependency_unavailable(exc):
             return None
         log_unavailable(request, exc)
         if request.path.startswith("/api/"):
@@ -113,7 +121,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: the last resort for an error outside a view (a middleware that hit a
     dead connection). A database outage still answers 503; anything else is Django's 500."""
     exc = sys.exc_info()[1]
-    if exc is not None and database_unavailable(exc):
+    if exc is not None and dependency_unavailable(exc):
         log_unavailable(request, exc)
         return unavailable_json() if request.path.startswith("/api/") else unavailable_page()
     return django_server_error(request)

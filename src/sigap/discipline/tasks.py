@@ -12,7 +12,7 @@ from sigap.discipline.statements import statements_freeze_due, statements_refres
 from sigap.org.models import Agency, Employee
 
 
-@shared_task(name="discipline.refresh_statement")
+@shared_task(name="discipline.refresh_statement", ignore_result=True)
 def refresh_statement(employee_id: int, year: int, month: int) -> int:
     employee = Employee.objects.filter(pk=employee_id).select_related("agency").first()
     if employee is None:
@@ -21,7 +21,7 @@ def refresh_statement(employee_id: int, year: int, month: int) -> int:
     return statements_refresh(agency=employee.agency, year=year, month=month, people=people)
 
 
-@shared_task(name="discipline.refresh_agency")
+@shared_task(name="discipline.refresh_agency", ignore_result=True)
 def refresh_agency(agency_id: int, year: int, month: int) -> int:
     """Recompute a month's statements of an agency (after its table changed)."""
     agency = Agency.objects.filter(pk=agency_id).first()

@@ -82,7 +82,7 @@ def subject_export_start(*, user: User, employee: Employee) -> str:
     return job_id
 
 
-@shared_task(name="privacy.subject_export")
+@shared_task(name="privacy.subject_export", ignore_result=True)
 def subject_export_task(job_id: str, language: str | None = None) -> dict[str, Any]:
     job = subject_export_job(job_id)
     if job is None:

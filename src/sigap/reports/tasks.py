@@ -154,7 +154,7 @@ def _masked_monthly(report: MonthlyReport, scope: Scope) -> MonthlyReport:
     return dataclasses.replace(report, rows=rows, head_nip=head)
 
 
-@shared_task(name="reports.export")
+@shared_task(name="reports.export", ignore_result=True)
 def export_task(job_id: str, language: str | None = None) -> dict[str, Any]:
     """Build the job's file and store it; the outcome is stored under `job_id`."""
     job = export_job(job_id)

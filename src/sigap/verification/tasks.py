@@ -15,7 +15,13 @@ SWEEP_AFTER = dt.timedelta(minutes=2)
 SWEEP_WINDOW = dt.timedelta(days=2)
 
 
-@shared_task(name="verification.verify", acks_late=True, max_retries=3, default_retry_delay=10)
+@shared_task(
+    name="verification.verify",
+    acks_late=True,
+    max_retries=3,
+    default_retry_delay=10,
+    ignore_result=True,
+)
 def verify(check_in_id: int) -> dict:
     result = verify_check_in(check_in_id=check_in_id)
     if result is None:
