@@ -168,6 +168,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
 # workers and beat log through LOGGING above (JSON lines in production), not their own format
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# a Redis that stops answering (not one that is down: that is refused at once) must not
+# hold a publisher for long: connect within 2 s, any socket operation within 10 s (above
+# the workers' 1 s BRPOP polls)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 10}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "close-due-days": {"task": "attendance.close_due_days", "schedule": 3600.0},
