@@ -22,7 +22,6 @@ from __future__ import annotations
 TABLE = """
 ROUTE                                                         self col sot hot hr  ldr ins hrb ano sup hd
 GET /                                                         200 200 200 200 200 200 200 200 302 200 200
-POST /                                                        200 200 200 200 200 200 200 200 302 200 200
 GET /apel/                                                    200 200 200 200 200 200 200 200 302 200 200
 POST /apel/                                                   403 403 403 403 422 403 403 422 302 403 403
 GET /apel/{rollcall_id}/                                      200 200 200 200 200 200 200 404 302 200 200
@@ -149,38 +148,28 @@ POST /laporan/mulai/                                          403 403 403 403 20
 GET /laporan/status/{job_id}/                                 404 404 404 404 200 404 404 404 302 404 404
 GET /laporan/unduh/{job_id}/                                  404 404 404 404 200 404 404 404 302 404 404
 GET /manifest.webmanifest                                     200 200 200 200 200 200 200 200 200 200 200
-POST /manifest.webmanifest                                    200 200 200 200 200 200 200 200 200 200 200
 GET /masuk/                                                   302 302 302 302 302 302 302 302 200 302 302
 POST /masuk/                                                  302 302 302 302 302 302 302 302 302 302 302
 GET /pengajuan/                                               200 200 200 200 200 200 200 200 302 200 200
-POST /pengajuan/                                              200 200 200 200 200 200 200 200 302 200 200
 GET /pengajuan/baru/                                          200 200 200 200 200 200 200 200 302 200 200
 POST /pengajuan/baru/                                         422 422 422 422 422 422 422 422 302 422 422
 POST /pengajuan/bulan/{year}/{month}/buka/                    403 403 403 403 302 403 403 302 302 403 403
 POST /pengajuan/bulan/{year}/{month}/tutup/                   403 403 403 403 302 403 403 302 302 403 403
 GET /pengajuan/persetujuan/                                   200 200 200 200 200 200 200 200 302 200 200
-POST /pengajuan/persetujuan/                                  200 200 200 200 200 200 200 200 302 200 200
 POST /pengajuan/persetujuan/setujui/                          302 302 302 302 302 302 302 302 302 302 302
 GET /pengajuan/semua/                                         403 403 403 403 200 200 200 200 302 403 403
-POST /pengajuan/semua/                                        403 403 403 403 200 200 200 200 302 403 403
 GET /pengajuan/{request_id}/                                  200 404 404 404 200 200 200 404 302 200 200
-POST /pengajuan/{request_id}/                                 200 404 404 404 200 200 200 404 302 200 200
 POST /pengajuan/{request_id}/batal/                           302 404 404 404 403 403 403 404 302 403 403
 GET /pengajuan/{request_id}/lampiran/                         200 404 404 404 200 200 200 404 302 200 200
-POST /pengajuan/{request_id}/lampiran/                        200 404 404 404 200 200 200 404 302 200 200
 POST /pengajuan/{request_id}/putusan/                         403 403 403 403 403 403 403 404 302 302 403
 GET /penghargaan/                                             200 200 200 200 200 200 200 200 302 200 200
 GET /penghargaan/sertifikat/{category}/{year}/{month}/        200 200 200 200 200 200 200 404 302 200 200
 GET /peta/                                                    403 403 403 200 200 200 200 200 302 403 200
 GET /peta/data/                                               403 403 403 200 200 200 200 200 302 403 200
 GET /presensi/                                                200 200 200 200 200 200 200 200 302 200 200
-POST /presensi/                                               200 200 200 200 200 200 200 200 302 200 200
 GET /presensi/bulan/                                          200 200 200 200 200 200 200 200 302 200 200
-POST /presensi/bulan/                                         200 200 200 200 200 200 200 200 302 200 200
 GET /presensi/swafoto/{check_in_id}/                          200 404 404 404 200 200 200 404 302 200 200
-POST /presensi/swafoto/{check_in_id}/                         200 404 404 404 200 200 200 404 302 200 200
 GET /presensi/tinjauan/                                       200 200 200 200 200 200 200 200 302 200 200
-POST /presensi/tinjauan/                                      200 200 200 200 200 200 200 200 302 200 200
 # as POST /api/v1/attendance/check-ins/{check_in_id}/review; leader and inspector do not see it
 POST /presensi/tinjauan/{check_in_id}/                        404 404 404 404 302 404 404 404 302 302 302
 GET /privasi/                                                 200 200 200 200 200 200 200 200 200 200 200
@@ -193,7 +182,6 @@ GET /privasi/ekspor/unduh/{job_id}/                           404 404 404 404 20
 GET /privasi/retensi/                                         403 403 403 403 200 403 403 200 302 403 403
 POST /privasi/retensi/uji/                                    403 403 403 403 302 403 403 302 302 403 403
 GET /profil/                                                  200 200 200 200 200 200 200 200 302 200 200
-POST /profil/                                                 200 200 200 200 200 200 200 200 302 200 200
 GET /profil/data-saya/                                        200 200 200 200 200 200 200 200 302 200 200
 POST /profil/data-saya/mulai/                                 200 200 200 200 200 200 200 200 302 200 200
 GET /profil/kata-sandi/                                       200 200 200 200 200 200 200 200 302 200 200
@@ -205,7 +193,6 @@ GET /sidak/{inspection_id}/                                   403 403 403 403 20
 POST /sidak/{inspection_id}/simpan/                           403 403 403 403 302 403 302 404 302 403 403
 POST /sidak/{inspection_id}/tutup/                            403 403 403 403 409 403 409 404 302 403 403
 GET /sw.js                                                    200 200 200 200 200 200 200 200 200 200 200
-POST /sw.js                                                   200 200 200 200 200 200 200 200 200 200 200
 GET /tpp/                                                     200 200 200 200 200 200 200 200 302 200 200
 GET /tpp/pegawai/{nip}/                                       200 403 403 403 200 403 403 404 302 200 200
 GET /tpp/unit/                                                403 403 403 403 200 403 403 404 302 403 200

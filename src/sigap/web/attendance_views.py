@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sigap.arrangements.models import Mode
 from sigap.attendance import presenters, selectors
@@ -30,6 +30,7 @@ from sigap.web.health_views.mine import declaration_initial
 from sigap.web.labels import CODE_LEGEND, day_label
 
 
+@require_safe
 @login_required
 def check_in_page(request: HttpRequest) -> HttpResponse:
     employee = employee_for_user(request.user)
@@ -115,6 +116,7 @@ def _month(value: str | None, today: dt.date) -> dt.date:
         return today.replace(day=1)
 
 
+@require_safe
 @login_required
 def month_page(request: HttpRequest) -> HttpResponse:
     employee = employee_for_user(request.user)
@@ -144,6 +146,7 @@ def month_page(request: HttpRequest) -> HttpResponse:
     return render(request, "web/month.html", context)
 
 
+@require_safe
 @login_required
 def review_page(request: HttpRequest) -> HttpResponse:
     pending = list(selectors.reviews_pending_for(user=request.user)[:200])
@@ -177,6 +180,7 @@ def review_decide(request: HttpRequest, check_in_id: int) -> HttpResponse:
     return redirect(reverse("web:reviews"))
 
 
+@require_safe
 @login_required
 def selfie_file(request: HttpRequest, check_in_id: int) -> FileResponse:
     """A selfie, only for its owner and for people whose scope includes the owner."""

@@ -13,7 +13,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sigap.core.exceptions import DomainError
 from sigap.org.selectors import employee_for_user, office_info_for, roles_of, scope_for
@@ -56,6 +56,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("web:login")
 
 
+@require_safe
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
@@ -74,6 +75,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", context)
 
 
+@require_safe
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     employee = employee_for_user(request.user)
@@ -93,6 +95,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     return render(request, "web/password_change.html", {"form": form})
 
 
+@require_safe
 def manifest(request: HttpRequest) -> JsonResponse:
     """The PWA manifest: the check-in page installs as an app."""
     return JsonResponse(
@@ -114,6 +117,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
     )
 
 
+@require_safe
 def service_worker(request: HttpRequest) -> HttpResponse:
     """Served from the site root so that its scope covers every page."""
     path = finders.find("web/sw.js")

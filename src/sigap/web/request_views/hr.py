@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sigap.attendance.requests import selectors, services
 from sigap.core.exceptions import DomainError, Forbidden, NotFound
@@ -38,6 +38,7 @@ def _agency(user: User) -> Agency:
         raise Http404 from exc
 
 
+@require_safe
 @login_required
 def requests_hr(request: HttpRequest) -> HttpResponse:
     scope = _whole_agency(request.user)

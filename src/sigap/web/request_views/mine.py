@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sigap.attendance.models import AttendanceRequest
 from sigap.attendance.requests import selectors, services
@@ -37,6 +37,7 @@ def _employee(user: User) -> Employee:
     return employee
 
 
+@require_safe
 @login_required
 def requests_page(request: HttpRequest) -> HttpResponse:
     employee = employee_for_user(request.user)
@@ -69,6 +70,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
     return render(request, "web/request_form.html", context, status=422 if posted else 200)
 
 
+@require_safe
 @login_required
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     found = visible(request.user, request_id)
@@ -91,6 +93,7 @@ def request_cancel(request: HttpRequest, request_id: int) -> HttpResponse:
     return redirect("web:requests")
 
 
+@require_safe
 @login_required
 def request_attachment(request: HttpRequest, request_id: int) -> FileResponse:
     """The attachment, for the employee, the approvers and people whose scope has them."""

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sigap.attendance.models import AttendanceRequest
 from sigap.attendance.requests import selectors, services
@@ -30,6 +30,7 @@ def label(found: AttendanceRequest) -> str:
     return f"{found.employee.name}, {found.type} {days}"
 
 
+@require_safe
 @login_required
 def request_queue(request: HttpRequest) -> HttpResponse:
     pending = selectors.requests_for(user=request.user, mine=False, limit=QUEUE_LIMIT)
