@@ -217,6 +217,8 @@ def test_pdf_disguised_as_image_is_kept_and_served_as_pdf(client, auth, office_w
     served = client.get(f"/pengajuan/{found.pk}/lampiran/")
     assert served["Content-Type"] == "application/pdf"
     assert served["X-Content-Type-Options"] == "nosniff"
+    # downloaded, never opened by the browser's viewer inside SIGAP's origin
+    assert served["Content-Disposition"].startswith("attachment;")
 
 
 @pytest.mark.parametrize("kind", sorted(REFUSAL_CODES))

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.utils.functional import Promise
 from PIL import Image, ImageOps
 
@@ -94,3 +95,21 @@ def _reencoded(image: Image.Image, source_format: str) -> tuple[bytes, str]:
         return out.getvalue(), "png"
     image.convert("RGB").save(out, "JPEG", quality=90)
     return out.getvalue(), "jpg"
+
+
+def document_response(stored: Any, *, content_type: str, filename: str) -> FileResponse:
+    """A stored document for its scope-checked viewer: private, never cached; a PDF as a
+    download (a PDF may carry scripts or HTML, and a browser's inline viewer would run in
+    SIGAP's origin), images inline. 404 when the file is gone (purged, lost)."""
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        content_type=content_type,
+        filename=filename,
+        as_attachment=filename.lower().endswith(".pdf"),
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

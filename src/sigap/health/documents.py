@@ -9,10 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 
-from sigap.core.documents import DocumentRules, document_checked, document_save
+from sigap.core.documents import (
+    DocumentRules,
+    document_checked,
+    document_save,
+)
+from sigap.core.documents import (
+    document_response as stored_document_response,
+)
 from sigap.health.models import HealthTest
 
 CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
@@ -45,13 +52,7 @@ def document_delete(name: str) -> bool:
 
 def document_response(test: HealthTest) -> FileResponse:
     """The stored document as a private download (404 when the file is gone)."""
-    try:
-        handle = test.document.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
     extension = str(test.document.name).rsplit(".", 1)[-1]
-    response = FileResponse(
-        handle, content_type=test.document_type, filename=f"tes-{test.pk}.{extension}"
+    return stored_document_response(
+        test.document, content_type=test.document_type, filename=f"tes-{test.pk}.{extension}"
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from sigap.core import clock
+from sigap.core.documents import document_response
 from sigap.core.exceptions import DomainError
 from sigap.org.selectors import scope_for
 from sigap.performance import selectors
@@ -167,13 +168,9 @@ def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
     evidence = selectors.evidence_visible(user=request.user, evidence_id=evidence_id)
     if evidence is None:
         raise Http404
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
     extension = str(evidence.file.name).rsplit(".", 1)[-1]
-    response = FileResponse(
-        handle, content_type=evidence.content_type, filename=f"bukti-{evidence.pk}.{extension}"
+    return document_response(
+        evidence.file,
+        content_type=evidence.content_type,
+        filename=f"bukti-{evidence.pk}.{extension}",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from sigap.attendance.models import AttendanceRequest
 from sigap.attendance.requests import selectors, services
+from sigap.core.documents import document_response
 from sigap.core.exceptions import DomainError, Forbidden, NotFound
 from sigap.core.models import User
 from sigap.org.models import Employee
@@ -101,14 +102,8 @@ def request_attachment(request: HttpRequest, request_id: int) -> FileResponse:
     if not found.attachment:
         raise Http404
     extension = str(found.attachment.name).rsplit(".", 1)[-1].lower()
-    try:
-        handle = found.attachment.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
+    return document_response(
+        found.attachment,
         content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
         filename=f"lampiran-{found.pk}.{extension}",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
