@@ -268,6 +268,11 @@ def test_missing_reports_appear_in_the_supervisors_list(freeze, client, team):
         (team["staff"].nip, "2026-11-23", "WFH")
     ]
     assert client.get(f"{URL}/missing", query, **bearer(team["other"])).json() == {"missing": []}
+    # `employee=<nip>` narrows the list to one person (within the caller's scope)
+    one = {**query, "employee": team["staff"].nip}
+    assert len(client.get(f"{URL}/missing", one, **bearer(team["boss"])).json()["missing"]) == 1
+    nobody = {**query, "employee": team["other"].nip}
+    assert client.get(f"{URL}/missing", nobody, **bearer(team["boss"])).json() == {"missing": []}
     client.force_login(team["boss"].user)
     page = client.get("/kinerja/tinjauan/").content.decode()
     assert 'id="missing-reports"' in page and team["staff"].name in page

@@ -55,7 +55,7 @@ def _in_scope(request: HttpRequest, nip: str | None) -> Employee:
 # fixed paths first: "/daily-reports/{date}" would swallow them
 @router.get("/daily-reports/missing", response=MissingListOut)
 def missing_reports(request: HttpRequest, q: Query[MissingQuery]):
-    rows = selectors.missing_reports_for(user=request.user, start=q.from_, end=q.to)
+    rows = selectors.missing_reports_for(user=request.user, start=q.from_, end=q.to, nip=q.employee)
     return {"missing": [{"date": r.date, "employee": r.employee, "mode": r.mode} for r in rows]}
 
 

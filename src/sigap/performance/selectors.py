@@ -232,16 +232,21 @@ MISSING_FLAG = "report_missing"
 MISSING_LOOKBACK_DAYS = 31
 
 
-def missing_reports_for(*, user: User, start: dt.date, end: dt.date) -> list:
+def missing_reports_for(
+    *, user: User, start: dt.date, end: dt.date, nip: str | None = None
+) -> list:
     """The caller's reviewable people's days flagged `report_missing` (set by the hourly job
-    once the deadline passed), newest first: AttendanceDay rows with their employee. Two
-    queries; the flag is filtered in Python because JSON containment is not portable."""
+    once the deadline passed), newest first: AttendanceDay rows with their employee; only
+    one person's with `nip`. Two queries; the flag is filtered in Python because JSON
+    containment is not portable."""
     scope = scope_for(user)
     if scope.employee_id is None:
         return []
     condition = Q(employee__supervisor_id=scope.employee_id)
     if scope.unit_ids:
         condition |= Q(employee__unit_id__in=scope.unit_ids)
+    if nip:
+        condition &= Q(employee__nip=nip)
     rows = (
         AttendanceDay.objects.filter(condition, date__range=(start, end))
         .exclude(employee_id=scope.employee_id)
