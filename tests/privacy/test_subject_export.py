@@ -9,6 +9,9 @@ import zipfile
 
 import pytest
 from django.core.files.storage import default_storage
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from sigap.core.exceptions import Forbidden, NotFound
 from sigap.core.tokens import token_issue
@@ -182,7 +185,16 @@ def test_hr_of_another_agency_gets_404_and_employees_403(client, people):
     stranger = UserFactory()
     RoleFactory(user=stranger, agency=AgencyFactory(code="export-c"), role=Role.HR_ADMIN)
     client.force_login(stranger)
-    assert client.post("/privasi/ekspor/", {"nip": people["budi"].nip}).status_code == 404
+    other = client.post("/privasi/ekspor/", {"nip": people["budi"].nip})
+    assert other.status_code == 404
+    # the same answer as for a NIP nobody has: nothing tells that the person exists
+    nobody = client.post("/privasi/ekspor/", {"nip": "199001012015011999"})
+    assert nobody.status_code == 404 and nobody.content == other.content
+    with translation.override("id"):
+        assert escape(gettext("No employee of your agency has this NIP.")) in other.content.decode()
+        empty = client.post("/privasi/ekspor/", {"nip": " "})
+        assert empty.status_code == 422
+        assert escape(gettext("Enter the employee's NIP.")) in empty.content.decode()
     client.force_login(people["ana"].user)
     assert client.get("/privasi/ekspor/").status_code == 403
     assert client.post("/privasi/ekspor/", {"nip": people["budi"].nip}).status_code == 403

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sigap.core.exceptions import Forbidden, NotFound
@@ -64,10 +65,22 @@ def hr_export_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         nip = request.POST.get("nip", "").strip()
         if not nip:
-            raise Http404
-        employee = _subject(request, nip)
+            return _job_error(request, _("Enter the employee's NIP."), status=422)
+        try:
+            employee = access_subject_export(user=request.user, nip=nip)
+        except NotFound:
+            # the same answer for a NIP of another agency as for one that does not exist
+            return _job_error(request, _("No employee of your agency has this NIP."), status=404)
+        except Forbidden as exc:
+            raise PermissionDenied(str(exc.message)) from exc
         return _render_job(request, subject_export_start(user=request.user, employee=employee))
     return render(request, "web/privacy/export_hr.html", {"job": None})
+
+
+def _job_error(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
+    """The job box showing why no job started (the page's htmx swaps 404/422 in)."""
+    context = {"job": None, "error": message}
+    return render(request, "web/privacy/export_job.html", context, status=status)
 
 
 def _own_job(request: HttpRequest, job_id: str) -> dict[str, Any]:
