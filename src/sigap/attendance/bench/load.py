@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import multiprocessing as mp
 import resource
 import threading
 import time
@@ -21,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sigap.attendance.bench.fleet import fleet
 from sigap.attendance.bench.payload import Multipart
 
 PATH = "/api/v1/attendance/check-ins"
@@ -83,27 +83,15 @@ def run_load(
     """Run the load; `on_progress(elapsed_s, done, failed)` about twice a second, and
     `on_window("start" | "end", done)` when the measured window opens and closes (to take
     CPU and database counters over the window only)."""
-    ctx = mp.get_context("spawn")  # no fork of a Django process with threads and sockets
-    counters = ctx.Array("q", spec.concurrency * COUNTER_FIELDS, lock=False)
-    results = ctx.Queue()
-    ready = ctx.Barrier(spec.processes + 1)
-    start_at = ctx.Value("d", 0.0, lock=False)
-    procs = [
-        ctx.Process(
-            target=_process_main,
-            args=(spec, index, counters, results, ready, start_at),
-            daemon=True,
-            name=f"bench-load-{index}",
-        )
-        for index in range(spec.processes)
-    ]
-    for proc in procs:
-        proc.start()
-    try:
-        ready.wait(timeout=120)  # every process imported and built its threads
-        begin = time.time() + 0.2
-        start_at.value = begin
-        ready.wait(timeout=30)
+    with fleet(
+        _process_main,
+        spec,
+        processes=spec.processes,
+        counters=spec.concurrency * COUNTER_FIELDS,
+        name="bench-load",
+    ) as procs:
+        counters = procs.counters
+        begin = procs.release(lead=0.2)
         end = begin + spec.warmup + spec.duration
         edges = [(begin + spec.warmup, "start"), (end, "end")]
         next_tick = begin
@@ -122,15 +110,9 @@ def run_load(
             time.sleep(max(0.0, min(next_tick, edges[0][0]) - time.time()))
         parts = []
         deadline = end + spec.timeout + 30
-        for _ in procs:
-            parts.append(results.get(timeout=max(1.0, deadline - time.time())))
-        for proc in procs:
-            proc.join(timeout=10)
-    finally:
-        for proc in procs:
-            if proc.is_alive():
-                proc.terminate()
-                proc.join(timeout=5)
+        for _ in procs.procs:
+            parts.append(procs.results.get(timeout=max(1.0, deadline - time.time())))
+        procs.join()
     result = LoadResult(measured_seconds=spec.duration)
     for part in parts:
         if "fatal" in part:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import multiprocessing as mp
 import resource
 import time
 import uuid
@@ -23,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sigap.attendance.bench.fleet import fleet
 from sigap.attendance.bench.load import PATH, SAMPLE_BODIES, Person
 from sigap.attendance.bench.payload import Multipart
 
@@ -80,43 +80,25 @@ def run_peak(
 ) -> PeakResult:
     """Send every arrival at its time; `on_progress(run_s, sent, answered, failed)`
     about twice a second."""
-    ctx = mp.get_context("spawn")  # no fork of a Django process with threads and sockets
-    counters = ctx.Array("q", spec.processes * COUNTERS, lock=False)
-    results = ctx.Queue()
-    ready = ctx.Barrier(spec.processes + 1)
-    start_at = ctx.Value("d", 0.0, lock=False)
-    procs = [
-        ctx.Process(
-            target=_process_main,
-            args=(spec, index, counters, results, ready, start_at),
-            daemon=True,
-            name=f"bench-peak-{index}",
-        )
-        for index in range(spec.processes)
-    ]
-    for proc in procs:
-        proc.start()
-    parts: list[dict] = []
-    try:
-        ready.wait(timeout=120)  # every process imported and built its share
-        begin = time.time() + 0.3
-        start_at.value = begin
-        ready.wait(timeout=30)
+    with fleet(
+        _process_main,
+        spec,
+        processes=spec.processes,
+        counters=spec.processes * COUNTERS,
+        name="bench-peak",
+    ) as procs:
+        parts: list[dict] = []
+        begin = procs.release(lead=0.3)
         deadline = begin + spec.run_seconds + spec.timeout + 30
-        while len(parts) < len(procs):
+        while len(parts) < len(procs.procs):
             if on_progress is not None:
-                on_progress(time.time() - begin, *(_sum(counters, k) for k in range(COUNTERS)))
+                sums = (_sum(procs.counters, k) for k in range(COUNTERS))
+                on_progress(time.time() - begin, *sums)
             with contextlib.suppress(Exception):
-                parts.append(results.get(timeout=0.5))
+                parts.append(procs.results.get(timeout=0.5))
             if time.time() > deadline:
                 raise RuntimeError("the load processes did not finish in time")
-        for proc in procs:
-            proc.join(timeout=10)
-    finally:
-        for proc in procs:
-            if proc.is_alive():
-                proc.terminate()
-                proc.join(timeout=5)
+        procs.join()
     return _merge(parts, begin)
 
 
